@@ -1,0 +1,302 @@
+"""Result objects.
+
+* :class:`ModelResult` -- the solution of a model: named fields (scalars or arrays with
+  the parameters' broadcast shape), ``to_dict()``, and a table ``__repr__``, in the manner
+  of ``scipy.stats`` result objects.
+* :class:`Comparison` -- the same model solved at several transparency levels, as a table.
+* :class:`Equilibrium` and :class:`EquilibriumSet` -- equilibria of a finite game together
+  with how they were computed (method, exact or floating-point arithmetic, tolerance) and a
+  certificate (the maximum regret of any player), in the manner of pygambit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+__all__ = ["ModelResult", "Comparison", "Equilibrium", "EquilibriumSet", "format_table", "to_jsonable"]
+
+
+def to_jsonable(value: Any) -> Any:
+    """Convert numpy scalars/arrays, Fractions and sympy numbers to JSON-ready Python values."""
+    if isinstance(value, np.ndarray):
+        if value.ndim == 0:
+            return to_jsonable(value.item())
+        return [to_jsonable(v) for v in value.tolist()]
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        v = float(value)
+        return v if np.isfinite(v) else (None if np.isnan(v) else ("inf" if v > 0 else "-inf"))
+    if isinstance(value, np.str_):
+        return str(value)
+    if isinstance(value, Fraction):
+        return float(value)
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if hasattr(value, "is_Number") and getattr(value, "is_Number", False):  # sympy number
+        return float(value)
+    return value
+
+
+def _cell(value: Any, digits: int = 6) -> str:
+    if isinstance(value, np.ndarray):
+        if value.ndim == 0:
+            return _cell(value.item(), digits)
+        if value.size <= 8:
+            return "[" + ", ".join(_cell(v, digits) for v in value.ravel().tolist()) + "]"
+        return f"array(shape={value.shape}, dtype={value.dtype})"
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.{digits}g}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_cell(v, digits) for v in value) + "]"
+    return str(value)
+
+
+def format_table(header: Sequence[str], rows: Iterable[Sequence[Any]], digits: int = 6) -> str:
+    """A plain-text table with aligned columns (numbers to ``digits`` significant figures)."""
+    body = [[_cell(c, digits) for c in r] for r in rows]
+    cols = [list(header)] + body
+    widths = [max(len(str(r[i])) for r in cols) for i in range(len(header))]
+    lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in body]
+    return "\n".join(lines)
+
+
+class ModelResult(Mapping):
+    """The solution of a model: an immutable mapping of output names to values.
+
+    Fields are also attributes (``result.rent_strong``).  Numeric fields are numpy arrays
+    with the broadcast shape of the parameters (0-d for scalar input); :meth:`to_dict`
+    gives plain Python values for 0-d fields.
+
+    Parameters
+    ----------
+    model : str
+        Registry name of the model that produced it.
+    fields : mapping
+        Output name -> value, in the order of the model's specification.
+    parameters : mapping, optional
+        The validated parameters that were solved.
+    """
+
+    def __init__(self, model: str, fields: Mapping[str, Any], parameters: Mapping[str, Any] | None = None):
+        object.__setattr__(self, "_model", model)
+        object.__setattr__(self, "_fields", dict(fields))
+        object.__setattr__(self, "_parameters", dict(parameters or {}))
+
+    def __getattr__(self, name: str) -> Any:
+        fields = object.__getattribute__(self, "_fields")
+        try:
+            return fields[name]
+        except KeyError:
+            raise AttributeError(f"{type(self).__name__} of {self._model!r} has no field {name!r}") from None
+
+    def __setattr__(self, name, value):
+        raise AttributeError("ModelResult is immutable")
+
+    def __getitem__(self, key: str) -> Any:
+        return self._fields[key]
+
+    def __iter__(self):
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(self._fields))
+
+    @property
+    def model(self) -> str:
+        return self._model
+
+    @property
+    def parameters(self) -> dict:
+        return dict(self._parameters)
+
+    @property
+    def shape(self) -> tuple:
+        """Broadcast shape of the parameters (``()`` for a single point)."""
+        shapes = [np.shape(v) for v in self._parameters.values() if isinstance(v, np.ndarray)]
+        return np.broadcast_shapes(*shapes) if shapes else ()
+
+    def to_dict(self) -> dict:
+        """Output name -> value; 0-d arrays become Python scalars, other arrays stay arrays."""
+        out = {}
+        for k, v in self._fields.items():
+            if isinstance(v, np.ndarray) and v.ndim == 0:
+                v = v.item()
+            elif isinstance(v, np.generic):
+                v = v.item()
+            out[k] = v
+        return out
+
+    def to_json(self) -> dict:
+        """``{"model", "parameters", "equilibrium"}`` with JSON-ready values."""
+        return {"model": self._model, "parameters": to_jsonable(self._parameters),
+                "equilibrium": to_jsonable(self._fields)}
+
+    def __repr__(self) -> str:
+        rows = [(k, v) for k, v in self._fields.items()]
+        return f"{self._model} equilibrium\n" + format_table(("output", "value"), rows)
+
+    __str__ = __repr__
+
+
+class Comparison:
+    """One model solved at several transparency levels (one row per level).
+
+    Attributes
+    ----------
+    model : str
+    levels : list of float
+    results : list of ModelResult
+    """
+
+    def __init__(self, model: str, levels: Sequence[float], results: Sequence[ModelResult]):
+        self.model = model
+        self.levels = [float(t) for t in levels]
+        self.results = list(results)
+
+    @property
+    def outputs(self) -> list:
+        return list(self.results[0].keys()) if self.results else []
+
+    def column(self, name: str) -> list:
+        """The values of output ``name`` across the levels."""
+        return [r[name] for r in self.results]
+
+    def to_dict(self) -> dict:
+        """``{"transparency": [...], output: [...], ...}`` (a column-oriented table)."""
+        out = {"transparency": list(self.levels)}
+        for name in self.outputs:
+            out[name] = [r.to_dict()[name] for r in self.results]
+        return out
+
+    def to_json(self) -> dict:
+        return {"model": self.model,
+                "parameters": to_jsonable(self.results[0].parameters) if self.results else {},
+                "transparency": self.levels,
+                "equilibria": [to_jsonable(r.to_dict()) for r in self.results]}
+
+    def to_frame(self):
+        """The table as a pandas DataFrame indexed by transparency (needs ``pandas``)."""
+        from .._optional import require
+        pd = require("pandas", "frames")
+        return pd.DataFrame(self.to_dict()).set_index("transparency")
+
+    def __len__(self) -> int:
+        return len(self.levels)
+
+    def __repr__(self) -> str:
+        header = ["output"] + [f"tau={t:g}" for t in self.levels]
+        rows = [[name] + [r.to_dict()[name] for r in self.results] for name in self.outputs]
+        return f"{self.model}: equilibrium by transparency\n" + format_table(header, rows)
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class Equilibrium:
+    """A Nash equilibrium of a finite game and how it was found.
+
+    Attributes
+    ----------
+    strategies : tuple
+        One mixed strategy per player: a tuple of probabilities (``Fraction`` when exact,
+        ``float`` otherwise), in the order of the player's pure strategies.
+    payoffs : tuple
+        Each player's expected payoff.
+    method : str
+        The algorithm, e.g. ``"vertex enumeration"``, ``"support enumeration"``,
+        ``"pure enumeration"``, ``"backward induction"``.
+    exact : bool
+        Whether arithmetic was exact (rationals) rather than floating point.
+    regret : float
+        Certificate: the largest gain any player could get by deviating to a pure strategy
+        (0 for an exact equilibrium; at most ``tolerance`` otherwise).
+    tolerance : float
+        The tolerance used to accept the equilibrium (0 when exact).
+    """
+
+    strategies: tuple
+    payoffs: tuple
+    method: str
+    exact: bool
+    regret: float
+    tolerance: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"strategies": [list(map(to_jsonable, s)) for s in self.strategies],
+                "payoffs": [to_jsonable(p) for p in self.payoffs],
+                "method": self.method, "exact": self.exact,
+                "regret": float(self.regret), "tolerance": float(self.tolerance)}
+
+    def as_arrays(self) -> tuple:
+        """The strategies as float numpy arrays."""
+        return tuple(np.array([float(p) for p in s]) for s in self.strategies)
+
+    def __repr__(self) -> str:
+        strat = "; ".join("(" + ", ".join(_cell(float(p), 4) if not isinstance(p, Fraction) else str(p)
+                                          for p in s) + ")" for s in self.strategies)
+        pay = ", ".join(str(p) if isinstance(p, Fraction) else _cell(float(p), 6) for p in self.payoffs)
+        return (f"Equilibrium({strat}; payoffs {pay}; method={self.method!r}, exact={self.exact}, "
+                f"regret={float(self.regret):.3g})")
+
+
+class EquilibriumSet(list):
+    """A list of :class:`Equilibrium` with what the solver knows about its completeness.
+
+    Attributes
+    ----------
+    method : str
+    exact : bool
+    degenerate : bool
+        The game is degenerate (some mixed strategy with support of size k has more than k
+        pure best responses); equal-size support enumeration is then not enough.
+    continuum : bool
+        Some extreme equilibria are joined by a segment of equilibria (an equilibrium
+        component that is not a single point): the list holds the component's extreme
+        points, not every equilibrium.
+    complete : bool
+        The list holds every extreme equilibrium (True for enumeration methods).
+    """
+
+    def __init__(self, equilibria=(), *, method: str = "", exact: bool = False, degenerate: bool = False,
+                 continuum: bool = False, complete: bool = True):
+        super().__init__(equilibria)
+        self.method = method
+        self.exact = exact
+        self.degenerate = degenerate
+        self.continuum = continuum
+        self.complete = complete
+
+    @property
+    def max_regret(self) -> float:
+        return max((float(e.regret) for e in self), default=0.0)
+
+    def to_dict(self) -> dict:
+        return {"method": self.method, "exact": self.exact, "degenerate": self.degenerate,
+                "continuum": self.continuum, "complete": self.complete,
+                "equilibria": [e.to_dict() for e in self]}
+
+    def __repr__(self) -> str:
+        flags = []
+        if self.degenerate:
+            flags.append("degenerate game")
+        if self.continuum:
+            flags.append("continuum of equilibria: extreme points listed")
+        head = f"{len(self)} equilibria by {self.method} ({'exact' if self.exact else 'floating point'})"
+        if flags:
+            head += "; " + "; ".join(flags)
+        return "\n".join([head] + ["  " + repr(e) for e in self])
