@@ -116,8 +116,21 @@ def cmd_export(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .report import render_report
-    print(render_report(args.transparency))
+    from .report import build_report, load_config, render
+    config = load_config(args.config) if args.config else None
+    text = render(build_report(args.transparency, config, args.lang), args.format)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        print(text)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import demo
+    get_model(args.model)  # unknown model: one-line error
+    print(demo(args.model, lang=args.lang))
     return 0
 
 
@@ -156,9 +169,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="PATH", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("report", help="every model solved with and without transparency")
-    p.add_argument("--transparency", type=float, nargs="+", default=[0.0, 0.5, 1.0], metavar="TAU")
+    p = sub.add_parser("report", help="the contracting-link report: every model with and without transparency")
+    p.add_argument("--transparency", type=float, nargs="+", default=None, metavar="TAU",
+                   help="levels to compare (default: the config's, else 0 0.5 1)")
+    p.add_argument("--config", metavar="FILE.toml", help="model parameters from a TOML file")
+    p.add_argument("--lang", choices=("en", "zh"), default="en")
+    p.add_argument("--format", choices=("text", "markdown", "html", "json"), default="text")
+    p.add_argument("--out", metavar="PATH", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("demo", help="a narrated classroom walkthrough of one model")
+    p.add_argument("model")
+    p.add_argument("--lang", choices=("en", "zh"), default="en")
+    p.set_defaults(func=cmd_demo)
 
     try:
         from .analysis import sweep_cli
@@ -181,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         msg = exc.args[0] if exc.args else str(exc)
     except ValueError as exc:
         msg = str(exc)
-    except (ImportError, NotImplementedError) as exc:
+    except (ImportError, NotImplementedError, OSError) as exc:
         msg = str(exc)
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
