@@ -97,6 +97,9 @@ def _bargaining(lang):
     ])
 
 
+_ZH_ACTOR = {"upper": "上级", "lower": "下级"}
+
+
 def _plan_text(plan, lang):
     words = ("行动", "推") if lang == "zh" else ("act", "pass")
     return " → ".join(words[0] if a else words[1] for a in plan)
@@ -112,7 +115,7 @@ def _pushdown(lang):
             ("第2步 各方怎么做、为什么", [f"行动要付成本、失败要担责；推诿则把风险留给对方，但任务落空时双方只承担 "
                                    f"{_f(p['blame_stickiness'])} 比例的责任——责任分散。"]),
             ("第3步 均衡（逆向归纳）", [f"各轮计划：{_plan_text(r0['plan'], lang)}；"
-                                 + ("任务落空。" if r0["lapsed"] else f"第 {r0['acting_round']} 轮由 {r0['actor']} 行动，"
+                                 + ("任务落空。" if r0["lapsed"] else f"第 {r0['acting_round']} 轮由{_ZH_ACTOR.get(r0['actor'], r0['actor'])}行动，"
                                     f"完成概率 {_f(r0['completion_probability'])}。")]),
             ("第4步 数字透明（τ = 1）", ["责任网格记录每次推诿，任务落空时责任全部归位。",
                                    f"各轮计划：{_plan_text(r1['plan'], lang)}；完成概率 {_f(r1['completion_probability'])}。"]),

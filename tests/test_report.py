@@ -1,0 +1,165 @@
+"""The main job: the report's numbers are the models' own, in every format and language."""
+import base64
+import io
+import json
+from html.parser import HTMLParser
+
+import numpy as np
+import pytest
+
+from gametheory_aid import cli, get_model
+from gametheory_aid.report import (REPORT_MODELS, ConfigError, build_report, check_config, load_config,
+                                   render)
+
+LEVELS = [0.0, 0.3, 1.0]
+
+
+@pytest.fixture(scope="module")
+def report():
+    return build_report(LEVELS)
+
+
+def test_every_number_equals_the_models_own_solve(report):
+    assert [s.model for s in report.sections] == list(REPORT_MODELS)
+    for section in report.sections:
+        cls = get_model(section.model)
+        for tau, result in zip(LEVELS, section.table.results):
+            own = cls(transparency=tau).solve().to_dict()
+            got = result.to_dict()
+            assert set(got) == set(own)
+            for name, value in own.items():
+                np.testing.assert_array_equal(np.asarray(got[name]), np.asarray(value), err_msg=name)
+
+
+def test_stage_totals_add_up(report):
+    for tau, r in zip(LEVELS, report.stage.table.results):
+        pp = get_model("pleading-poverty")(transparency=tau).solve()
+        pb = get_model("poverty-bargaining")(transparency=tau).solve()
+        tp = get_model("task-pushdown")(transparency=tau).solve()
+        jb = get_model("joint-blame")(transparency=tau).solve()
+        task_value = get_model("contracting-stage")().params["task_value"]
+        expected = (pp.centre_welfare + pb.centre_expected_payoff + task_value * tp.completion_probability
+                    - jb.centre_expected_loss)
+        assert float(r.centre_total) == pytest.approx(float(expected), rel=1e-12)
+
+
+def test_json_round_trips_to_the_python_api(report):
+    doc = json.loads(render(report, "json"))
+    assert doc["transparency"] == LEVELS
+    for name in REPORT_MODELS:
+        cls = get_model(name)
+        for tau, eq in zip(LEVELS, doc["models"][name]["equilibria"]):
+            own = cls(transparency=tau).solve().to_dict()
+            for key, value in own.items():
+                v = np.asarray(value)
+                if v.dtype.kind in "fc":
+                    np.testing.assert_allclose(np.asarray(eq[key], dtype=float), v, rtol=0, atol=0, err_msg=key)
+                else:
+                    assert np.asarray(eq[key]).tolist() == v.tolist(), key
+    opt = get_model("contracting-stage")().optimal_transparency()
+    assert doc["optimal_transparency"]["transparency"] == opt.transparency
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images, self.sections = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "img":
+            self.images.append(attrs.get("src", ""))
+        if tag == "section":
+            self.sections.append(attrs.get("id"))
+
+
+def test_html_is_one_file_whose_figures_render(report, tmp_path):
+    import matplotlib.image as mpimg
+
+    text = render(report, "html")
+    parser = _Images()
+    parser.feed(text)
+    assert parser.sections == list(REPORT_MODELS) + ["contracting-stage"]
+    assert len(parser.images) == 5
+    for src in parser.images:
+        assert src.startswith("data:image/png;base64,")  # embedded: no external file
+        png = base64.b64decode(src.split(",", 1)[1])
+        pixels = mpimg.imread(io.BytesIO(png), format="png")
+        assert pixels.ndim == 3 and pixels.shape[0] > 100 and pixels.shape[1] > 100
+        assert pixels[..., :3].std() > 0.01  # not blank
+    assert "<script" not in text and "http" not in text.replace("http-equiv", "")
+
+
+def test_chinese_report_uses_the_papers_terms():
+    text = render(build_report([0.0, 1.0], lang="zh"), "text")
+    for word in ("装穷叫苦", "向下转移任务压力", "反向避责", "联合避责"):
+        assert word in text, word
+    lapsed = build_report([0.0], config=check_config({"task-pushdown": {"rounds": 1, "blame_upper": 40,
+                                                                          "blame_lower": 40}}), lang="zh")
+    assert get_model("task-pushdown")(rounds=1, blame_upper=40, blame_lower=40).solve().lapsed
+    assert "任务落空" in render(lapsed, "text")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_text_formats_contain_every_model(report, fmt):
+    text = render(report, fmt)
+    for section in report.sections:
+        assert section.title in text
+    assert "centre_total" in text
+
+
+def test_config_changes_the_numbers(tmp_path):
+    path = tmp_path / "params.toml"
+    path.write_text('transparency = [0.0, 0.2]\n[pleading-poverty]\npenalty = 5\n'
+                    '[contracting-stage]\nplatform_cost = 1.5\n', encoding="utf-8")
+    config = load_config(path)
+    rep = build_report(None, config)
+    assert rep.levels == [0.0, 0.2]
+    own = get_model("pleading-poverty")(penalty=5, transparency=0.2).solve()
+    assert rep.sections[0].table.results[1].rent_strong == own.rent_strong
+    assert rep.optimal.platform_cost == 1.5
+
+
+@pytest.mark.parametrize("toml, message", [
+    pytest.param('[nope]\nx = 1\n', "unknown key or table 'nope'", id="unknown-table"),
+    pytest.param('[joint-blame]\npenalty = 1\n', "unknown parameter 'penalty' in [joint-blame]", id="unknown-key"),
+    pytest.param('[joint-blame]\nprob_good = 2\n', "'joint-blame.prob_good' = 2.0", id="out-of-domain"),
+    pytest.param('[joint-blame]\nprob_good = "x"\n', "must be a number", id="not-a-number"),
+    pytest.param('transparency = 0.5\n', "must be a non-empty list", id="scalar-levels"),
+    pytest.param('transparency = [0, 2]\n', "'transparency' = 2.0", id="level-out-of-domain"),
+    pytest.param('[joint-blame\n', "not valid TOML", id="malformed"),
+])
+def test_cli_config_errors_are_one_line(tmp_path, capsys, toml, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(toml, encoding="utf-8")
+    code = cli.main(["report", "--config", str(path), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and message in err
+
+
+def test_cli_missing_config(capsys):
+    assert cli.main(["report", "--config", "no-such-file.toml"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_cli_report_writes_file(tmp_path, capsys):
+    out = tmp_path / "report.md"
+    assert cli.main(["report", "--format", "markdown", "--transparency", "0", "1", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# ") and "| τ=0 | τ=1 |" in text
+
+
+@pytest.mark.parametrize("model", REPORT_MODELS)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_demo_walks_through_each_model(capsys, model, lang):
+    assert cli.main(["demo", model, "--lang", lang]) == 0
+    text = capsys.readouterr().out
+    steps = [line for line in text.splitlines() if line.startswith(("Step ", "第"))]
+    assert len(steps) == 4
+    assert ("transparency" in text) if lang == "en" else ("数字透明" in text)
+
+
+def test_demo_unknown_model(capsys):
+    assert cli.main(["demo", "nope"]) == 2
+    assert "unknown model 'nope'" in capsys.readouterr().err
