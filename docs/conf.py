@@ -34,3 +34,39 @@ html_theme = "furo" if __import__("importlib").util.find_spec("furo") else "alab
 html_title = f"gametheory-aid {release}"
 suppress_warnings = ["myst.header"]
 nitpicky = False
+
+
+# -- Tutorials and how-to guides are executed at every build ---------------------------------
+# The ```pycon blocks of each page run in order in one namespace and their printed output is
+# compared with the page, so a stale tutorial fails the build (and CI).
+def _run_page_examples(app):
+    import doctest
+    import glob
+    import re
+
+    block = re.compile(r"^```pycon\n(.*?)^```", re.S | re.M)
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    failed = []
+    for folder in ("tutorials", "how-to"):
+        for path in sorted(glob.glob(os.path.join(app.srcdir, folder, "*.md"))):
+            with open(path, encoding="utf-8") as fh:
+                text = "\n\n".join(m.group(1) for m in block.finditer(fh.read()))
+            if ">>>" not in text:
+                continue
+            test = doctest.DocTestParser().get_doctest(text, {}, os.path.relpath(path, app.srcdir), path, 0)
+            runner = doctest.DocTestRunner(optionflags=flags)
+            cwd = os.getcwd()
+            try:
+                os.chdir(app.outdir)  # pages may write files: keep them out of the sources
+                runner.run(test)
+            finally:
+                os.chdir(cwd)
+            if runner.failures:
+                failed.append(f"{test.name} ({runner.failures} of {runner.tries} examples)")
+    if failed:
+        from sphinx.errors import ExtensionError
+        raise ExtensionError("stale examples in: " + "; ".join(failed))
+
+
+def setup(app):
+    app.connect("builder-inited", _run_page_examples)
