@@ -173,8 +173,8 @@ class Comparison:
         return list(self.results[0].keys()) if self.results else []
 
     def column(self, name: str) -> list:
-        """The values of output ``name`` across the levels."""
-        return [r[name] for r in self.results]
+        """The values of output ``name`` across the levels (plain Python values for scalars)."""
+        return [r.to_dict()[name] for r in self.results]
 
     def to_dict(self) -> dict:
         """``{"transparency": [...], output: [...], ...}`` (a column-oriented table)."""
