@@ -1,0 +1,240 @@
+"""Figures of sweeps and sensitivity indices (matplotlib, imported only when called).
+
+* :func:`plot_output` -- an output against one parameter, the model's regimes shaded;
+* :func:`plot_map` -- an output or a regime over a grid of two parameters;
+* :func:`plot_sobol` -- a bar chart of Sobol' indices (or Morris :math:`\\mu^*`).
+
+Every function returns ``(fig, ax)``, draws into ``ax`` when given, never calls
+``show()`` (so it works with the non-interactive Agg backend) and writes the figure to
+``save`` when a path is given.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .._optional import require
+from .sweep import resolve_model, sweep
+
+__all__ = ["plot_output", "plot_map", "plot_sobol"]
+
+_CATEGORICAL = ("regime", "bool")
+
+
+def _axes(ax, figsize=(6.4, 4.2)):
+    if ax is not None:
+        return ax.figure, ax
+    plt = require("matplotlib.pyplot", "plot")
+    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return fig, ax
+
+
+def _finish(fig, save, dpi: int = 120):
+    if save is not None:
+        fig.savefig(save, dpi=dpi)
+
+
+def _values(model, name: str, values, bounds, n: int) -> np.ndarray:
+    """The values of ``name`` to plot: given, or ``n`` points over ``bounds`` or its domain."""
+    specs = model.parameter_specs()
+    if name not in specs:
+        raise ValueError(f"unknown parameter {name!r} of model {model.name!r}; "
+                         f"parameters: {', '.join(specs)}")
+    if values is not None:
+        return np.asarray(values)
+    spec = specs[name]
+    if bounds is None:
+        dom = spec.domain
+        if dom.low is None or dom.high is None:
+            raise ValueError(f"parameter {name!r} has the unbounded domain {dom}; give its plotting range")
+        bounds = (dom.low, dom.high)
+    lo, hi = (float(b) for b in bounds)
+    if not lo < hi:
+        raise ValueError(f"range of {name!r}: needs low < high, got ({lo!r}, {hi!r})")
+    if spec.integer:
+        return np.arange(int(np.ceil(lo)), int(np.floor(hi)) + 1)
+    return np.linspace(lo, hi, int(n))
+
+
+def _kind(model, output: str) -> str:
+    kinds = {o.name: o.kind for o in model.outputs}
+    if output not in kinds:
+        raise ValueError(f"unknown output {output!r} of model {model.name!r}; outputs: {', '.join(kinds)}")
+    return kinds[output]
+
+
+def _palette(categories: Sequence[str]) -> dict:
+    plt = require("matplotlib.pyplot", "plot")
+    cycle = plt.get_cmap("tab10")
+    return {c: cycle(i % 10) for i, c in enumerate(categories)}
+
+
+def _runs(labels: np.ndarray) -> list:
+    """Maximal runs of equal labels: ``(label, first index, last index)``."""
+    change = np.flatnonzero(labels[1:] != labels[:-1]) + 1
+    starts = np.concatenate([[0], change])
+    stops = np.concatenate([change, [len(labels)]]) - 1
+    return [(labels[s], int(s), int(e)) for s, e in zip(starts, stops)]
+
+
+def plot_output(model, parameter: str, output: str, *, values=None, bounds=None, n: int = 201,
+                regime: str | bool | None = None, ax=None, save=None, label: str | None = None, **line_kw):
+    """Plot an output of a model against one parameter, its regimes shaded.
+
+    Parameters
+    ----------
+    model : str, Model subclass or Model instance
+        Other parameters stay at the model's values.
+    parameter : str
+        The parameter on the horizontal axis.
+    output : str
+        A numeric output (drawn as a line) or a categorical one (drawn as steps).
+    values : array, optional
+        The parameter's values; by default ``n`` points over ``bounds`` or its domain.
+    regime : str or bool, optional
+        The categorical output whose regions are shaded; by default the model's first
+        output of kind ``"regime"``; ``False`` for none.
+    ax : matplotlib Axes, optional
+    save : path, optional
+        Write the figure there (format from the extension).
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    model = resolve_model(model)
+    xs = _values(model, parameter, values, bounds, n)
+    kind = _kind(model, output)
+    if regime is None:
+        regime = next((o.name for o in model.outputs if o.kind == "regime"), False)
+    elif regime is not False:
+        _kind(model, regime)
+    wanted = [output] + ([regime] if regime and regime != output else [])
+    table = sweep(model, {parameter: xs}, outputs=wanted, progress=False)
+    fig, ax = _axes(ax)
+    x = np.asarray(table[parameter], dtype=float)
+    if regime:
+        labels = np.asarray(table[regime].astype(str))
+        colours = _palette(list(dict.fromkeys(labels)))
+        mid = np.concatenate([[x[0]], (x[1:] + x[:-1]) / 2, [x[-1]]])
+        seen = set()
+        for lab, s, e in _runs(labels):
+            ax.axvspan(mid[s], mid[e + 1], color=colours[lab], alpha=0.15, lw=0,
+                       label=None if lab in seen else f"{regime}: {lab}")
+            seen.add(lab)
+    if kind in _CATEGORICAL:
+        labels = np.asarray(table[output].astype(str))
+        cats = list(dict.fromkeys(labels))
+        ax.step(x, [cats.index(v) for v in labels], where="mid", label=label or output, **line_kw)
+        ax.set_yticks(range(len(cats)), cats)
+    else:
+        ax.plot(x, np.asarray(table[output], dtype=float), label=label or output, **line_kw)
+    ax.set_xlabel(parameter)
+    ax.set_ylabel(output)
+    ax.set_title(model.name)
+    ax.legend(loc="best", fontsize="small")
+    _finish(fig, save)
+    return fig, ax
+
+
+def plot_map(model, x: str, y: str, output_or_regime: str, *, x_values=None, y_values=None, x_bounds=None,
+             y_bounds=None, n: int = 101, ax=None, save=None, cmap: str | None = None):
+    """Map an output (or a regime) over a grid of two parameters.
+
+    Numeric outputs are drawn as a colour mesh with a colour bar; categorical outputs
+    (regimes, booleans) as coloured regions with a legend.
+
+    Parameters
+    ----------
+    model : str, Model subclass or Model instance
+    x, y : str
+        The parameters on the horizontal and vertical axes.
+    output_or_regime : str
+        The output to map.
+    x_values, y_values : array, optional
+        Grid values; by default ``n`` points over ``x_bounds``/``y_bounds`` or the domains.
+    ax : matplotlib Axes, optional
+    save : path, optional
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    model = resolve_model(model)
+    if x == y:
+        raise ValueError(f"plot_map: x and y must be different parameters, both are {x!r}")
+    xs = _values(model, x, x_values, x_bounds, n)
+    ys = _values(model, y, y_values, y_bounds, n)
+    kind = _kind(model, output_or_regime)
+    table = sweep(model, {x: xs, y: ys}, outputs=[output_or_regime], progress=False)
+    raw = np.asarray(table[output_or_regime])
+    fig, ax = _axes(ax)
+    if kind in _CATEGORICAL:
+        from matplotlib.colors import ListedColormap
+        from matplotlib.patches import Patch
+
+        cats, codes = np.unique(raw.astype(str), return_inverse=True)
+        cats = [str(c) for c in cats]
+        codes = codes.reshape(len(xs), len(ys)).T
+        colours = _palette(cats)
+        ax.pcolormesh(xs, ys, codes, cmap=ListedColormap([colours[c] for c in cats]), vmin=-0.5,
+                      vmax=len(cats) - 0.5, shading="nearest")
+        ax.legend(handles=[Patch(color=colours[c], label=c) for c in cats], title=output_or_regime,
+                  loc="best", fontsize="small")
+    else:
+        grid = raw.astype(float).reshape(len(xs), len(ys)).T
+        mesh = ax.pcolormesh(xs, ys, grid, cmap=cmap or "viridis", shading="nearest")
+        fig.colorbar(mesh, ax=ax, label=output_or_regime)
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    ax.set_title(f"{model.name}: {output_or_regime}")
+    _finish(fig, save)
+    return fig, ax
+
+
+def plot_sobol(indices, output: str | None = None, *, ax=None, save=None):
+    """Bar chart of sensitivity indices, with their confidence intervals.
+
+    Parameters
+    ----------
+    indices : SensitivityResult or DataFrame
+        From :func:`~gametheory_aid.analysis.sensitivity.sensitivity` (or its ``indices``).
+    output : str, optional
+        The output to chart; by default the first one.
+    ax : matplotlib Axes, optional
+    save : path, optional
+
+    Returns
+    -------
+    (Figure, Axes)
+        Sobol' results: first-order and total indices side by side per parameter;
+        Morris results: :math:`\\mu^*` per parameter.
+    """
+    table = getattr(indices, "indices", indices)
+    if not hasattr(table, "columns") or "output" not in table.columns:
+        raise ValueError("plot_sobol: expected a SensitivityResult or its indices table")
+    outputs = list(dict.fromkeys(table["output"]))
+    if not outputs:
+        raise ValueError("plot_sobol: the indices table is empty")
+    output = output or outputs[0]
+    if output not in outputs:
+        raise ValueError(f"plot_sobol: no indices for output {output!r}; outputs: {', '.join(outputs)}")
+    rows = table[table["output"] == output]
+    names = list(rows["parameter"])
+    pos = np.arange(len(names))
+    fig, ax = _axes(ax)
+    if "S1" in rows.columns:
+        width = 0.38
+        ax.bar(pos - width / 2, rows["S1"], width, yerr=rows["S1_conf"], capsize=3, label="first order $S_1$")
+        ax.bar(pos + width / 2, rows["ST"], width, yerr=rows["ST_conf"], capsize=3, label="total $S_T$")
+        ax.set_ylabel("Sobol' index")
+        ax.axhline(0, color="black", lw=0.6)
+        ax.legend(loc="best", fontsize="small")
+    else:
+        ax.bar(pos, rows["mu_star"], 0.6, yerr=rows["mu_star_conf"], capsize=3, label=r"$\mu^*$")
+        ax.set_ylabel(r"Morris $\mu^*$")
+    ax.set_xticks(pos, names, rotation=30 if len(names) > 4 else 0)
+    ax.set_title(f"sensitivity of {output}")
+    _finish(fig, save)
+    return fig, ax
