@@ -1,0 +1,482 @@
+r"""Joint blame-avoidance against the evaluation (联合避责): collusion and inspection.
+
+The formal model (specification section 4)
+------------------------------------------
+Under the east--west cooperation evaluation (东西部协作考核评价) the aiding government
+(aider, A) and the receiving government (recipient, R) may jointly falsify a bad result.
+
+* The year's performance is good with probability :math:`\pi` (``prob_good``).  Both
+  governments observe it; the centre sees only their joint report.
+* A good report earns :math:`V_A` (``reward_aider``) and :math:`V_R` (``reward_recipient``).
+  A false good report that is detected earns nothing and costs :math:`F_A, F_R`
+  (``penalty_aider``, ``penalty_recipient``).  An honest bad report earns 0, except that the
+  recipient receives the whistleblower reward :math:`w` (``whistleblower_reward``).
+* Falsifying needs both.  A side transfer may go either way; the receiver gets the fraction
+  :math:`k` (``transfer_efficiency``) of what is sent.  The transfer is the generalised Nash
+  bargaining solution over the gains from falsifying, disagreement = honesty, the
+  recipient's power :math:`\beta_R` (``recipient_power``).
+* The centre audits a good report with probability :math:`a` at cost :math:`c_a`
+  (``audit_cost``); an audit detects a false report with probability :math:`d`
+  (``audit_detection``).  Independently the digital platform flags a false report with
+  probability :math:`\tau` (``transparency``).  A false report is detected with probability
+
+  .. math::  P = 1 - (1-\tau)(1-a d) = \tau + (1-\tau)\,a\,d .
+
+  An undetected false report costs the centre :math:`L` (``centre_loss``).
+* Nash equilibrium of the pair (falsify with probability :math:`x` when performance is bad)
+  and the centre (audit rate :math:`a`), played simultaneously.  Ties: the pair falsifies
+  only if strictly profitable; the centre audits only if strictly profitable.
+
+The pair's decision
+-------------------
+At detection probability :math:`P` the gains from falsifying over honesty, before any side
+transfer, are :math:`g_A(P) = (1-P)V_A - P F_A` and :math:`g_R(P) = (1-P)V_R - P F_R - w`.
+Sending :math:`s \ge 0` from aider to recipient gives :math:`(g_A - s,\ g_R + k s)`; the
+recipient sending :math:`t \ge 0` gives :math:`(g_A + k t,\ g_R - t)`.  The Pareto frontier is
+two segments of slopes :math:`-k` and :math:`-1/k` with a kink at :math:`(g_A, g_R)`.  Some
+transfer makes both at least as well off and one strictly better iff
+
+.. math::  \Phi(P) = \min(k g_A + g_R,\; g_A + k g_R) > 0 ,
+
+(the first term is what the recipient keeps if the aider hands over its whole gain, the
+second what the aider keeps if the recipient does).  Both terms are linear and strictly
+decreasing in :math:`P` (unless all rewards and penalties are zero), so the pair falsifies iff
+:math:`P < P^*` with
+
+.. math::  P^* = \min\left(\frac{k V_A + V_R - w}{k(V_A+F_A) + V_R + F_R},\;
+                            \frac{V_A + k(V_R - w)}{V_A + F_A + k(V_R+F_R)}\right) \le 1 .
+
+Only :math:`P` enters; :math:`\tau` and :math:`a` act only through :math:`P`.  At
+:math:`P = 1` both gains are :math:`\le 0`, so full transparency always deters.
+
+The centre's decision
+---------------------
+A good report is false with posterior :math:`q = (1-\pi)x / (\pi + (1-\pi)x)`.  An audit
+of a false report adds detection :math:`(1-\tau)d` beyond the platform's, saving :math:`L`;
+so auditing a good report pays :math:`q(1-\tau)dL - c_a`, i.e. per year
+:math:`G(x) = (1-\pi)x(1-\tau)dL - c_a(\pi + (1-\pi)x)`.
+
+Equilibrium (regimes, in order of precedence)
+---------------------------------------------
+* ``deterred``: :math:`\tau \ge P^*` -- no collusion, no audits (:math:`x = a = 0`).
+* ``unchecked``: :math:`G(1) = (1-\pi)(1-\tau)dL - c_a \le 0` -- auditing never pays;
+  :math:`x = 1, a = 0`.
+* ``collude_and_audit``: :math:`\tau + (1-\tau)d < P^*` -- even sure audits do not deter;
+  :math:`x = a = 1`.
+* ``mixed``: otherwise, the inspection game's mixed equilibrium
+
+  .. math::  x^* = \frac{c_a \pi}{(1-\pi)\left((1-\tau)dL - c_a\right)}, \qquad
+             a^* = \frac{P^* - \tau}{(1-\tau)d}.
+
+  The collusion rate :math:`x^*` does not involve the penalties, rewards, :math:`k` or
+  :math:`w` (they move only :math:`a^*`) and rises with :math:`\tau`.  When
+  :math:`c_a\pi = 0` the mixed equilibrium degenerates to :math:`x = 0, a = a^*` (the least
+  deterring audit rate), the limit of the mixed equilibrium.
+
+Outputs also report the equilibrium detection probability, the share of good reports that
+are false, the centre's expected loss, the side deal at the equilibrium detection
+probability, the deterrence threshold :math:`\tau^* = \max(0, P^*) \in [0, 1]` (always
+finite, because :math:`\tau = 1` deters) and the collusion-proof reward
+:math:`w^* = \max\bigl(0,\ g_R^0 + \min(k g_A^0,\ g_A^0/k)\bigr)` with
+:math:`g_A^0 = (1-\tau)V_A - \tau F_A`, :math:`g_R^0 = (1-\tau)V_R - \tau F_R`.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.bargaining import nash_bargaining
+from ..core.params import Domain, Parameter
+from . import register
+from .base import Model, Output
+
+__all__ = ["JointBlame", "REGIMES", "detection_cutoff", "side_deal_frontier", "collusion_proof_reward"]
+
+#: The regimes of the specification; the solver's integer codes index this tuple.
+REGIMES = ("deterred", "mixed", "unchecked", "collude_and_audit")
+_REGIME_ARRAY = np.array(REGIMES)
+_DETERRED, _MIXED, _UNCHECKED, _COLLUDE = range(4)
+
+_NONNEG = Domain(0, None)
+_UNIT = Domain(0, 1)
+
+
+# -- the pair -----------------------------------------------------------------------------
+def _surplus_roots(reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency,
+                   whistleblower_reward):
+    r"""Zeros in :math:`P` of the two side-deal surpluses.
+
+    Returns ``(root_aider_pays, root_recipient_pays)``: the zeros of
+    :math:`k g_A(P) + g_R(P)` and of :math:`g_A(P) + k g_R(P)`.  Both surpluses are
+    :math:`N - D P`; where :math:`D = 0` (all rewards and penalties zero) the surplus is the
+    constant :math:`-w` or :math:`-k w`, never positive, and its root is taken as 0.
+    """
+    va, vr, fa, fr = reward_aider, reward_recipient, penalty_aider, penalty_recipient
+    k, w = transfer_efficiency, whistleblower_reward
+    num1 = k * va + vr - w
+    den1 = k * (va + fa) + vr + fr
+    num2 = va + k * (vr - w)
+    den2 = va + fa + k * (vr + fr)
+    root1 = np.divide(num1, den1, out=np.zeros(np.shape(num1)), where=den1 > 0)
+    root2 = np.divide(num2, den2, out=np.zeros(np.shape(num2)), where=den2 > 0)
+    return root1, root2
+
+
+def detection_cutoff(reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency,
+                     whistleblower_reward):
+    r"""The cutoff :math:`P^*`: the pair falsifies iff the detection probability :math:`P < P^*`.
+
+    :math:`P^* = \min(P_1, P_2)` with :math:`P_1, P_2` the zeros of the side-deal surpluses
+    :math:`k g_A + g_R` (the aider pays) and :math:`g_A + k g_R` (the recipient pays).
+    Always :math:`P^* \le 1`; :math:`P^* \le 0` means the pair never falsifies.
+    """
+    return np.minimum(*_surplus_roots(reward_aider, reward_recipient, penalty_aider, penalty_recipient,
+                                      transfer_efficiency, whistleblower_reward))
+
+
+def collusion_proof_reward(reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency,
+                           transparency):
+    r"""Least whistleblower reward :math:`w^*` that deters falsifying without audits.
+
+    Without audits :math:`P = \tau`.  With :math:`g_A^0 = (1-\tau)V_A - \tau F_A` and
+    :math:`g_R^0 = (1-\tau)V_R - \tau F_R` (the recipient's gain before :math:`w`), falsifying
+    is unprofitable iff :math:`k g_A^0 + g_R^0 \le w` or :math:`g_A^0/k + g_R^0 \le w`, so
+
+    .. math:: w^* = \max\bigl(0,\ g_R^0 + \min(k g_A^0,\ g_A^0 / k)\bigr).
+
+    (When the aider gains it can pass on :math:`k g_A^0`; when it loses the recipient must
+    pay it :math:`-g_A^0/k`.)  Any smaller non-negative reward leaves falsifying profitable.
+    """
+    k, tau = transfer_efficiency, transparency
+    gain_aider = reward_aider - tau * (reward_aider + penalty_aider)
+    gain_recipient = reward_recipient - tau * (reward_recipient + penalty_recipient)
+    passed_on = np.minimum(k * gain_aider, gain_aider / k)
+    return np.maximum(gain_recipient + passed_on, 0.0)
+
+
+def side_deal_frontier(aider_gain, recipient_gain, transfer_efficiency):
+    r"""Vertices of the side deal's Pareto frontier, shape ``(..., 3, 2)``, ordered by increasing ``u1``.
+
+    ``u1`` is the aider's gain, ``u2`` the recipient's.  The middle vertex is the kink at zero
+    transfer :math:`(g_A, g_R)`; the first lies on the segment where the aider sends
+    :math:`s \ge 0` (points :math:`(g_A - s, g_R + k s)`, slope :math:`-k`), the last on the
+    segment where the recipient sends :math:`t \ge 0` (points :math:`(g_A + k t, g_R - t)`,
+    slope :math:`-1/k`).  The outer vertices use :math:`s = t = |g_A| + |g_R| + 1`, so the
+    frontier crosses both axes and holds every individually rational point.
+    """
+    g_a = np.asarray(aider_gain, dtype=float)
+    g_r = np.asarray(recipient_gain, dtype=float)
+    k = np.asarray(transfer_efficiency, dtype=float)
+    span = np.abs(g_a) + np.abs(g_r) + 1.0
+    vertices = np.empty(np.broadcast_shapes(g_a.shape, g_r.shape, k.shape) + (3, 2))
+    reach = k * span
+    vertices[..., 0, 0] = g_a - span
+    vertices[..., 0, 1] = g_r + reach
+    vertices[..., 1, 0] = g_a
+    vertices[..., 1, 1] = g_r
+    vertices[..., 2, 0] = g_a + reach
+    vertices[..., 2, 1] = g_r - span
+    return vertices
+
+
+def _side_deal(aider_gain, recipient_gain, transfer_efficiency, recipient_power):
+    """The generalised Nash bargaining solution over the gains; returns (sent, u_aider, u_recipient)."""
+    deal = nash_bargaining(side_deal_frontier(aider_gain, recipient_gain, transfer_efficiency),
+                           disagreement=(0.0, 0.0), power=1.0 - recipient_power)
+    u_aider, u_recipient = (np.asarray(u, dtype=float) for u in deal.utilities)
+    # The amount sent: s = g_A - u_A on the aider-pays segment; -t = (g_A - u_A)/k on the other.
+    shortfall = aider_gain - u_aider
+    sent = np.where(shortfall >= 0.0, shortfall, shortfall / transfer_efficiency)
+    return sent, u_aider, u_recipient
+
+
+@register
+class JointBlame(Model):
+    """Joint blame-avoidance (联合避责): the aider and the recipient against the centre's audits.
+
+    See the module docstring for the formal model and the equilibrium.  Parameters are
+    keyword arguments by their public names; ``solve()`` is vectorised over arrays.
+    """
+
+    name = "joint-blame"
+    title = "Joint blame-avoidance against the evaluation (collusion and inspection)"
+    chinese_title = "联合避责"
+    summary = (
+        "Under the east-west cooperation evaluation (东西部协作考核评价) the aider and the recipient "
+        "may jointly report a bad year as good, settling a side transfer by Nash bargaining. The "
+        "centre audits good reports at a cost; the digital platform flags false reports "
+        "independently. The equilibrium of this inspection game gives the collusion and audit "
+        "probabilities.")
+    transparency_channel = (
+        "real-time visibility of transfers and results: the platform flags a false report with "
+        "probability tau independently of audits, so a false report is detected with probability "
+        "P = 1 - (1 - tau)(1 - a d)")
+
+    parameters = (
+        Parameter("prob_good", "pi_good", 0.6, _UNIT,
+                  "probability that the year's aid performance is good", "年度考核评价"),
+        Parameter("reward_aider", "V_A", 3.0, _NONNEG,
+                  "the aider's reward for a good evaluation result", "较好的考核评价结果"),
+        Parameter("reward_recipient", "V_R", 1.0, _NONNEG,
+                  "the recipient's reward for a good evaluation result", "较好的考核评价结果"),
+        Parameter("penalty_aider", "F_A", 4.0, _NONNEG,
+                  "the aider's penalty when a false report is detected", "问责"),
+        Parameter("penalty_recipient", "F_R", 2.0, _NONNEG,
+                  "the recipient's penalty when a false report is detected", "问责"),
+        Parameter("transfer_efficiency", "k", 0.7, Domain(0, 1, low_open=True),
+                  "fraction of a side transfer that reaches its receiver"),
+        Parameter("recipient_power", "beta_R", 0.5, _UNIT,
+                  "the recipient's bargaining power in the side deal"),
+        Parameter("audit_cost", "c_a", 0.3, _NONNEG,
+                  "the centre's cost of auditing one good report", "考核评估"),
+        Parameter("audit_detection", "d", 0.8, _UNIT,
+                  "probability that an audit detects a false report"),
+        Parameter("centre_loss", "L", 2.0, _NONNEG,
+                  "the centre's loss from an undetected false report", "降低对口支援行政发包制的效果"),
+        Parameter("transparency", "tau", 0.0, _UNIT,
+                  "digital transparency: probability that the platform flags a false report", "数字技术赋能"),
+        Parameter("whistleblower_reward", "w", 0.0, _NONNEG,
+                  "the recipient's reward for an honest bad report"),
+    )
+
+    outputs = (
+        Output("collusion_probability", "probability x that the pair falsifies a bad result", "real", "联合避责"),
+        Output("audit_probability", "probability a that the centre audits a good report", "real"),
+        Output("regime", "deterred, mixed, unchecked or collude_and_audit", "regime"),
+        Output("detection_probability", "P = 1 - (1 - tau)(1 - a d) in equilibrium", "real"),
+        Output("false_report_rate", "share of good reports that are false", "real"),
+        Output("centre_expected_loss", "undetected losses + audit costs + whistleblower rewards", "real"),
+        Output("side_transfer", "amount the aider sends the recipient in the side deal at the equilibrium "
+                                "detection probability (negative: the recipient sends); 0 when deterred", "real"),
+        Output("aider_gain", "the aider's gain from colluding over honesty after the transfer", "real"),
+        Output("recipient_gain", "the recipient's gain from colluding over honesty after the transfer", "real"),
+        Output("deterrence_threshold", "least tau at which falsifying is unprofitable without audits", "real"),
+        Output("collusion_proof_reward", "least whistleblower reward that deters falsifying without audits",
+               "real"),
+    )
+
+    # -- equilibrium -------------------------------------------------------------------
+    def _solve(self, *, prob_good, reward_aider, reward_recipient, penalty_aider, penalty_recipient,
+               transfer_efficiency, recipient_power, audit_cost, audit_detection, centre_loss, transparency,
+               whistleblower_reward) -> dict:
+        shape = np.shape(transparency)  # parameters arrive broadcast to one shape
+        if shape == ():  # work on 1-element arrays so that in-place updates apply to scalars too
+            return {name: value.reshape(()) for name, value in self._solve(
+                prob_good=prob_good.reshape(1), reward_aider=reward_aider.reshape(1),
+                reward_recipient=reward_recipient.reshape(1), penalty_aider=penalty_aider.reshape(1),
+                penalty_recipient=penalty_recipient.reshape(1), transfer_efficiency=transfer_efficiency.reshape(1),
+                recipient_power=recipient_power.reshape(1), audit_cost=audit_cost.reshape(1),
+                audit_detection=audit_detection.reshape(1), centre_loss=centre_loss.reshape(1),
+                transparency=transparency.reshape(1), whistleblower_reward=whistleblower_reward.reshape(1)).items()}
+        pi, c, d, tau, w = prob_good, audit_cost, audit_detection, transparency, whistleblower_reward
+        va, vr, fa, fr, k = reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency
+
+        root_aider_pays, root_recipient_pays = _surplus_roots(va, vr, fa, fr, k, w)
+        cutoff = np.minimum(root_aider_pays, root_recipient_pays)  # P*: falsify iff P < P*
+        bad = 1.0 - pi
+        marginal = (1.0 - tau) * d                    # detection an audit adds to the platform's
+        gain_full = bad * marginal * centre_loss - c  # G(1): auditing pays when every bad year is falsified
+        cost_true = c * pi                            # -G(0): the cost of auditing true good reports
+
+        deterred = tau >= cutoff
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            audit_star = (cutoff - tau) / marginal               # a*: leaves the pair indifferent
+            collusion_star = cost_true / (gain_full + cost_true)  # x*: leaves the centre indifferent
+        audits = gain_full > 0.0
+        audits &= ~deterred
+        collude_and_audit = audit_star > 1.0                     # even a = 1 leaves P below P*
+        collude_and_audit &= audits
+        mixed = audits ^ collude_and_audit
+        unchecked = ~deterred
+        unchecked ^= audits
+
+        collusion = (~deterred).astype(float)
+        np.copyto(collusion, collusion_star, where=mixed)
+        audit = collude_and_audit.astype(float)
+        np.copyto(audit, audit_star, where=mixed)
+        detection = marginal * audit
+        detection += tau
+
+        false_reports = bad * collusion               # probability of a false good report
+        good_reports = pi + false_reports
+        with np.errstate(divide="ignore", invalid="ignore"):
+            false_rate = false_reports / good_reports
+        false_rate[good_reports == 0.0] = 0.0         # no good reports at all: none is false
+        expected_loss = false_reports * (1.0 - detection)
+        expected_loss *= centre_loss
+        expected_loss += c * audit * good_reports
+        expected_loss += (bad - false_reports) * w
+
+        # Regime codes index REGIMES: deterred 0, mixed 1, unchecked 2, collude_and_audit 3.
+        code = mixed.view(np.uint8) + 2 * unchecked.view(np.uint8) + 3 * collude_and_audit.view(np.uint8)
+
+        # In the mixed regime detection = P*, where the pair is indifferent.
+        sent, u_aider, u_recipient = self._side_deals(unchecked | collude_and_audit, mixed, detection, va, vr,
+                                                      fa, fr, k, w, recipient_power,
+                                                      root_aider_pays <= root_recipient_pays)
+        return {
+            "collusion_probability": collusion,
+            "audit_probability": audit,
+            "regime": _REGIME_ARRAY.take(code),
+            "detection_probability": detection,
+            "false_report_rate": false_rate,
+            "centre_expected_loss": expected_loss,
+            "side_transfer": sent,
+            "aider_gain": u_aider,
+            "recipient_gain": u_recipient,
+            "deterrence_threshold": np.maximum(cutoff, 0.0),
+            "collusion_proof_reward": collusion_proof_reward(va, vr, fa, fr, k, tau),
+        }
+
+    @staticmethod
+    def _side_deals(colluding, mixed, detection, va, vr, fa, fr, k, w, recipient_power, aider_pays):
+        """(side_transfer, aider_gain, recipient_gain) at the equilibrium detection probability.
+
+        Where the pair colludes strictly (``unchecked``, ``collude_and_audit``) the deal is the
+        core's generalised Nash bargaining solution on the kinked frontier.  In the ``mixed``
+        regime :math:`P = P^*`: the only individually rational point is (0, 0), so both gains
+        are 0 and the transfer hands over the payer's whole gain -- :math:`g_A(P^*)` if the aider
+        pays (its surplus binds), :math:`g_A(P^*)/k` (negative) if the recipient pays.  When
+        deterred no deal is struck: all three are 0.
+        """
+        shape = np.shape(detection)
+        gain_aider = va - detection * (va + fa)
+        sent = np.zeros(shape)
+        u_aider = np.zeros(shape)
+        u_recipient = np.zeros(shape)
+
+        np.copyto(sent, gain_aider, where=mixed & aider_pays)
+        np.divide(gain_aider, k, out=sent, where=mixed & ~aider_pays)
+
+        if np.any(colluding):
+            gain_recipient = vr - detection * (vr + fr)
+            gain_recipient -= w
+            deal = _side_deal(gain_aider[colluding], gain_recipient[colluding], k[colluding],
+                              recipient_power[colluding])
+            for out, values in zip((sent, u_aider, u_recipient), deal):
+                out[colluding] = values
+        return sent, u_aider, u_recipient
+
+    # -- the finite game ---------------------------------------------------------------
+    def _scalar_params(self) -> dict:
+        values = self.params
+        arrays = [n for n, v in values.items() if np.ndim(v) != 0]
+        if arrays:
+            raise ValueError(f"{self.name}: the game needs scalar parameters; {arrays[0]!r} is an array")
+        return {n: float(v) for n, v in values.items()}
+
+    def payoff_matrices(self) -> tuple:
+        r"""The pair-versus-centre game as two 2x2 payoff arrays ``(pair, centre)``.
+
+        Rows: the pair {falsify, honest} when performance is bad; columns: the centre
+        {audit, no audit} on a good report.
+
+        The pair's payoff is the binding side-deal surplus, linear in :math:`P`:
+        :math:`k g_A(P) + g_R(P)` if the aider is the payer at the cutoff
+        (:math:`P_1 \le P_2`), else :math:`g_A(P) + k g_R(P)`; honesty is the zero point.  It is
+        positive iff :math:`P < P^*`, so its best responses are the pair's.  With :math:`P`
+        linear in the audit rate, so is the pair's expected payoff.
+
+        The centre's payoff is minus its expected loss over the year:
+        :math:`-(1-\pi)x(1-P)L - c_a a(\pi + (1-\pi)x) - (1-\pi)(1-x)w`.
+        """
+        p = self._scalar_params()
+        va, vr, fa, fr, k, w = (p["reward_aider"], p["reward_recipient"], p["penalty_aider"],
+                                p["penalty_recipient"], p["transfer_efficiency"], p["whistleblower_reward"])
+        pi, c, d, loss, tau = p["prob_good"], p["audit_cost"], p["audit_detection"], p["centre_loss"], p["transparency"]
+        root1, root2 = _surplus_roots(va, vr, fa, fr, k, w)
+
+        def surplus(detect: float) -> float:
+            g_a = (1 - detect) * va - detect * fa
+            g_r = (1 - detect) * vr - detect * fr - w
+            return k * g_a + g_r if root1 <= root2 else g_a + k * g_r
+
+        p_audit = tau + (1 - tau) * d
+        pair = np.array([[surplus(p_audit), surplus(tau)], [0.0, 0.0]])
+        bad = 1 - pi
+        centre = np.array([
+            [-bad * (1 - p_audit) * loss - c, -bad * (1 - tau) * loss],
+            [-c * pi - bad * w, -bad * w],
+        ])
+        return pair, centre
+
+    def to_game(self):
+        """The pair-versus-centre game as the core's 2x2 ``NormalFormGame`` (see :meth:`payoff_matrices`)."""
+        from ..core.normal_form import NormalFormGame
+
+        pair, centre = self.payoff_matrices()
+        return NormalFormGame.bimatrix(pair, centre, players=("pair", "centre"),
+                                       strategies=(("falsify", "honest"), ("audit", "no audit")))
+
+    # -- closed form -------------------------------------------------------------------
+    def symbolic(self):
+        """The equilibrium in closed form, regime by regime (see the module docstring)."""
+        import sympy as sp
+
+        from ..core.symbolic import Regime, SymbolicSolution
+
+        sym = {p.name: sp.Symbol(p.symbol, real=True) for p in self.parameters}
+        pi, va, vr, fa, fr, k, beta, c, d, loss, tau, w = (sym[p.name] for p in self.parameters)
+        alpha = 1 - beta                                          # the aider's bargaining power
+
+        def gains(detect):
+            return va - detect * (va + fa), vr - detect * (vr + fr) - w
+
+        root1 = (k * va + vr - w) / (k * (va + fa) + vr + fr)
+        root2 = (va + k * (vr - w)) / (va + fa + k * (vr + fr))
+        cutoff = sp.Min(root1, root2)
+        bad = 1 - pi
+        marginal = (1 - tau) * d
+        gain_full = bad * marginal * loss - c
+
+        def nash_deal(detect):
+            """(sent, u_aider, u_recipient): the weighted Nash solution on the kinked frontier."""
+            g_a, g_r = gains(detect)
+            t1 = g_a + g_r / k                                    # total in aider units, aider pays
+            t2 = g_a / k + g_r                                    # total in recipient units, recipient pays
+            pieces = [
+                ((g_a - alpha * t1, alpha * t1, (1 - alpha) * k * t1), sp.And(t1 >= 0, alpha * t1 <= g_a)),
+                ((g_a / k - alpha * t2, alpha * k * t2, (1 - alpha) * t2), sp.And(t2 >= 0, alpha * k * t2 >= g_a)),
+                ((0, g_a, g_r), True),                            # the kink: no transfer
+            ]
+            return tuple(sp.Piecewise(*[(vals[i], cond) for vals, cond in pieces]) for i in range(3))
+
+        def outcome(x, a, deal):
+            detect = tau + marginal * a
+            false_reports = bad * x
+            good = pi + false_reports
+            rate = false_reports / good if x != 0 else sp.Integer(0)
+            loss_exp = false_reports * (1 - detect) * loss + c * a * good + (bad - false_reports) * w
+            sent, u_a, u_r = deal if deal is not None else nash_deal(detect)
+            return {"collusion_probability": sp.sympify(x), "audit_probability": sp.sympify(a),
+                    "detection_probability": detect, "false_report_rate": rate,
+                    "centre_expected_loss": loss_exp, "side_transfer": sent,
+                    "aider_gain": u_a, "recipient_gain": u_r}
+
+        x_star = c * pi / (bad * ((1 - tau) * d * loss - c))
+        a_star = (cutoff - tau) / marginal
+        g_a_star = gains(cutoff)[0]
+        mixed_deal = (sp.Piecewise((g_a_star, root1 <= root2), (g_a_star / k, True)), sp.Integer(0), sp.Integer(0))
+        regimes = [
+            Regime("deterred", tau >= cutoff, outcome(0, 0, (sp.Integer(0),) * 3)),
+            Regime("unchecked", gain_full <= 0, outcome(1, 0, None)),
+            Regime("collude_and_audit", tau + marginal < cutoff, outcome(1, 1, None)),
+            Regime("mixed", sp.true, outcome(x_star, a_star, mixed_deal)),
+        ]
+        g_a0, g_r0 = va - tau * (va + fa), vr - tau * (vr + fr)
+        thresholds = {
+            "detection_cutoff": cutoff,
+            "deterrence_threshold": sp.Max(0, cutoff),
+            "collusion_proof_reward": sp.Max(0, g_r0 + sp.Min(k * g_a0, g_a0 / k)),
+        }
+        notes = [
+            "Regimes in order of precedence: the first whose condition holds applies.",
+            "Ties: the pair falsifies only if strictly profitable (P < P*); the centre audits only if "
+            "strictly profitable (G(1) > 0).",
+            "detection_cutoff P* = min of the zeros of k*g_A + g_R and g_A + k*g_R; it is at most 1, so "
+            "tau = 1 always deters and deterrence_threshold lies in [0, 1].",
+            "In the mixed regime the pair is indifferent: both gains are 0 and side_transfer is the "
+            "transfer that leaves both indifferent at P*.",
+            "When all rewards and penalties are 0 the cutoff is 0 (the pair never gains); the closed "
+            "form above is then 0/0.",
+        ]
+        return SymbolicSolution(model=self.name, symbols=sym, regimes=regimes, thresholds=thresholds, notes=notes)
