@@ -1,0 +1,602 @@
+r"""Bargaining solutions: the generalised Nash solution and Rubinstein's alternating offers.
+
+**Formal model.**  Two players bargain over a feasible set :math:`U \subset \mathbb{R}^2` of
+utility pairs :math:`u = (u_1, u_2)`.  If they fail to agree each gets its disagreement
+payoff :math:`d = (d_1, d_2)`.  The set is given by its Pareto frontier, either
+
+* a piecewise-linear chain of vertices :math:`P_0, \dots, P_{K-1}` ordered by increasing
+  :math:`u_1` and decreasing :math:`u_2` (a linear frontier is :math:`K = 2`), or
+* a concave, strictly decreasing function :math:`u_2 = f(u_1)` on
+  :math:`[\underline u_1, \overline u_1]`;
+
+:math:`U` is everything weakly below the frontier (free disposal).  The **generalised Nash
+bargaining solution** with player 1's bargaining power :math:`\beta \in [0, 1]`
+(Nash 1950; Kalai 1977; Roth 1979) is
+
+.. math::
+
+    u^* = \arg\max_{u \in U,\ u \ge d} \; (u_1 - d_1)^{\beta} (u_2 - d_2)^{1 - \beta}.
+
+It is the unique solution satisfying Pareto efficiency, invariance to positive affine
+transformations of each player's utility and independence of irrelevant alternatives
+(plus symmetry when :math:`\beta = 1/2`) on convex problems.  If no point of :math:`U`
+gives both players at least :math:`d_i` there is no agreement and the outcome is :math:`d`.
+
+**Closed form on a segment.**  On the line :math:`u(t) = a + t\,b`, :math:`b_1 > 0 > b_2`,
+write the gains at :math:`t = 0` as :math:`g = a - d`.  The log Nash product
+:math:`\beta \log(g_1 + b_1 t) + (1 - \beta) \log(g_2 + b_2 t)` is strictly concave where
+both gains are positive, and its first-order condition
+:math:`\beta b_1 (g_2 + b_2 t) + (1 - \beta) b_2 (g_1 + b_1 t) = 0` gives
+
+.. math::
+
+    t^* = -\frac{\beta\, b_1 g_2 + (1 - \beta)\, b_2 g_1}{b_1 b_2},
+
+equivalently player 1 receives the share :math:`\beta` of the surplus measured along the line.
+By concavity the maximiser on a segment is :math:`t^*` clipped to the segment's individually
+rational part.  :func:`nash_bargaining` evaluates this for every segment at once (numpy
+broadcasting over any leading parameter dimensions) and keeps the best segment.
+
+**Rubinstein (1982).**  Players alternately propose splits of a unit pie; a rejected offer
+delays the game one period, discounting player :math:`i`'s payoff by :math:`\delta_i \in
+[0, 1)`.  The unique subgame-perfect equilibrium is immediate agreement, the first mover
+receiving :math:`(1 - \delta_{\text{other}}) / (1 - \delta_1 \delta_2)`
+(:func:`rubinstein_shares`).  With a finite horizon :math:`T` (disagreement 0 after
+:math:`T` rejected offers) backward induction gives the equilibrium directly
+(:func:`rubinstein_finite`); it converges to Rubinstein's shares as :math:`T \to \infty`.
+
+**References.**
+
+* Nash, J. (1950). The bargaining problem. *Econometrica* 18(2), 155-162.
+* Kalai, E. (1977). Nonsymmetric Nash solutions and replications of 2-person bargaining.
+  *International Journal of Game Theory* 6(3), 129-133.
+* Roth, A. E. (1979). *Axiomatic Models of Bargaining*. Springer.
+* Rubinstein, A. (1982). Perfect equilibrium in a bargaining model. *Econometrica* 50(1), 97-109.
+* Binmore, K., Rubinstein, A. and Wolinsky, A. (1986). The Nash bargaining solution in economic
+  modelling. *RAND Journal of Economics* 17(2), 176-188.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+from scipy import optimize
+
+from .params import Domain, ParameterError
+from .results import to_jsonable
+
+__all__ = ["BargainingSolution", "nash_bargaining", "rubinstein_shares", "rubinstein_finite"]
+
+_UNIT = Domain(0, 1)
+_DISCOUNT = Domain(0, 1, high_open=True)
+_FRONTIER_DOMAIN = ("finite vertices (u1, u2) in an array of shape (..., K, 2), K >= 1, ordered by "
+                    "non-decreasing u1 and non-increasing u2")
+# A disagreement point outside the feasible set by at most _TOUCH_ULPS * eps * (largest |u_i| on the
+# frontier + |d_i|) in each coordinate i counts as touching it: the miss is rounding error.
+_TOUCH_ULPS = 16.0
+
+
+@dataclass(frozen=True)
+class BargainingSolution:
+    """The outcome of a two-player bargaining problem.
+
+    Attributes
+    ----------
+    utilities : tuple of ndarray
+        ``(u1, u2)``, the agreed utilities (the disagreement payoffs where there is no
+        agreement); arrays with the broadcast shape of the inputs (0-d for scalar input).
+    agreement : ndarray of bool
+        Whether some feasible point gives both players at least their disagreement payoffs.
+    disagreement : tuple of ndarray
+        ``(d1, d2)``, broadcast to the same shape.
+    power : ndarray
+        Player 1's bargaining power, broadcast to the same shape.
+    method : str
+        ``"piecewise_linear"`` (closed form on each segment) or ``"concave_function"``
+        (bounded scalar optimisation).
+    """
+
+    utilities: tuple
+    agreement: np.ndarray
+    disagreement: tuple
+    power: np.ndarray
+    method: str
+
+    @property
+    def gains(self) -> tuple:
+        """``(u1 - d1, u2 - d2)``: each player's gain over disagreement."""
+        return (self.utilities[0] - self.disagreement[0], self.utilities[1] - self.disagreement[1])
+
+    def to_dict(self) -> dict:
+        """Plain Python values (lists for arrays, floats and bools for 0-d arrays)."""
+        return {
+            "utilities": to_jsonable(list(self.utilities)),
+            "agreement": to_jsonable(self.agreement),
+            "disagreement": to_jsonable(list(self.disagreement)),
+            "power": to_jsonable(self.power),
+            "method": self.method,
+        }
+
+
+# ----------------------------------------------------------------------------- validation
+
+def _real_array(name: str, value: Any, domain: str) -> np.ndarray:
+    """``value`` as a float array, or a ParameterError naming ``name`` (NaN/inf rejected)."""
+    if callable(value) or isinstance(value, (str, bytes)):
+        raise ParameterError(name, value, domain, "must be a real number or array")
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError(name, value, domain, "must be a real number or array") from None
+    if not np.all(np.isfinite(arr)):
+        bad = arr[~np.isfinite(arr)].flat[0]
+        raise ParameterError(name, float(bad), domain, "must be finite")
+    return arr
+
+
+def _in_domain(name: str, value: Any, domain: Domain) -> np.ndarray:
+    arr = _real_array(name, value, str(domain))
+    ok = domain.mask(arr)
+    if not np.all(ok):
+        raise ParameterError(name, float(arr[~ok].flat[0]), str(domain))
+    return arr
+
+
+def _validate_disagreement(disagreement: Any) -> np.ndarray:
+    domain = "finite (d1, d2) pairs in an array of shape (..., 2)"
+    d = _real_array("disagreement", disagreement, domain)
+    if d.ndim < 1 or d.shape[-1] != 2:
+        raise ParameterError("disagreement", f"array of shape {d.shape}", domain, "last axis must have length 2")
+    return d
+
+
+def _validate_frontier(frontier: Any) -> np.ndarray:
+    vertices = _real_array("frontier", frontier, _FRONTIER_DOMAIN)
+    if vertices.ndim < 2 or vertices.shape[-1] != 2 or vertices.shape[-2] < 1:
+        raise ParameterError("frontier", f"array of shape {vertices.shape}", _FRONTIER_DOMAIN,
+                             "expected shape (..., K, 2) with K >= 1")
+    step = np.diff(vertices, axis=-2)
+    bad = (step[..., 0] < 0) | (step[..., 1] > 0)
+    if np.any(bad):
+        index = np.argwhere(bad)[0]
+        pair = vertices[tuple(index[:-1])][index[-1]:index[-1] + 2].tolist()
+        raise ParameterError("frontier", pair, _FRONTIER_DOMAIN,
+                             f"consecutive vertices {index[-1]} and {index[-1] + 1} are out of order")
+    return vertices
+
+
+# ------------------------------------------------------------------ piecewise-linear frontier
+
+def _segment_candidate(start, end, d1, d2, power, tol1, tol2):
+    """Best individually rational point of one segment of every problem in the batch.
+
+    Returns ``(u1, u2, gain1, gain2, feasible)``: the weighted-Nash maximiser on the segment
+    (the closed-form stationary point clipped to the segment's individually rational part), the
+    gains over ``d`` there, and whether that part is non-empty.  A segment that reaches the
+    individually rational region only to within rounding (``tol``) counts as touching it; its
+    candidate is then raised to ``d``.
+    """
+    a1, a2 = start[..., 0], start[..., 1]
+    b1, b2 = end[..., 0] - a1, end[..., 1] - a2          # b1 >= 0 >= b2 (validated order)
+    g1, g2 = a1 - d1, a2 - d2                            # gains at t = 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # u1(t) >= d1  <=>  t >= -g1/b1 ;  u2(t) >= d2  <=>  t <= g2/(-b2)
+        def lower(gain):
+            return np.where(b1 > 0, -gain / b1, np.where(gain >= 0, -np.inf, np.inf))
+
+        def upper(gain):
+            return np.where(b2 < 0, gain / -b2, np.where(gain >= 0, np.inf, -np.inf))
+
+        t_lo = np.maximum(0.0, lower(g1))
+        t_hi = np.minimum(1.0, upper(g2))
+        feasible = t_lo <= t_hi
+        # A point missing individual rationality only by rounding still counts (touching d):
+        # use the interval with d lowered by `tol` where the exact one is empty.
+        loose_lo = np.maximum(0.0, lower(g1 + tol1))
+        loose_hi = np.minimum(1.0, upper(g2 + tol2))
+        touching = ~feasible & (loose_lo <= loose_hi)
+        t_lo = np.where(touching, loose_lo, t_lo)
+        t_hi = np.where(touching, loose_hi, t_hi)
+        # Stationary point of the weighted log Nash product; along a vertical segment the
+        # product falls with t (take the top), along a horizontal one it rises (take the right).
+        t_star = -(power * b1 * g2 + (1.0 - power) * b2 * g1) / (b1 * b2)
+        t_star = np.where(b1 == 0, -np.inf, np.where(b2 == 0, np.inf, t_star))
+    feasible = feasible | touching
+    t = np.where(feasible, np.clip(t_star, t_lo, t_hi), 0.0)  # infeasible segments: any finite t
+    # a + t*b is exact at t = 0; take the end vertex itself at t = 1 so shared vertices coincide.
+    at_end = t == 1.0
+    u1 = np.where(at_end, end[..., 0], a1 + t * b1)
+    u2 = np.where(at_end, end[..., 1], a2 + t * b2)
+    # Gains: at the stationary point they are the shares (beta, 1 - beta) of the surpluses
+    # S1 = g1 - b1*g2/b2 and S2 = g2 - b2*g1/b1 (the line's reach beyond d), computed without
+    # the cancellation in u - d that would zero a gain far below the utilities' magnitude
+    # (power near 0 or 1) and with it the product.  Rounding may leave a few ulps below zero.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stationary = feasible & (t_star >= 0.0) & (t_star <= 1.0)
+        share1 = power * (g1 - b1 * g2 / b2)
+        share2 = (1.0 - power) * (g2 - b2 * g1 / b1)
+    gain1 = np.where(stationary, share1, np.where(at_end, end[..., 0] - d1, g1 + t * b1))
+    gain2 = np.where(stationary, share2, np.where(at_end, end[..., 1] - d2, g2 + t * b2))
+    gain1, gain2 = np.maximum(gain1, 0.0), np.maximum(gain2, 0.0)
+    return np.maximum(u1, d1), np.maximum(u2, d2), gain1, gain2, feasible
+
+
+def _nash_piecewise_linear(vertices, d, power):
+    try:
+        shape = np.broadcast_shapes(vertices.shape[:-2], d.shape[:-1], power.shape)
+    except ValueError:
+        raise ParameterError("disagreement", f"array of shape {d.shape}",
+                             f"shapes broadcastable with frontier {vertices.shape[:-2]} (leading) "
+                             f"and power {power.shape}", "shapes do not broadcast") from None
+    n_vertices = vertices.shape[-2]
+    vertices = np.broadcast_to(vertices, shape + (n_vertices, 2))
+    d1 = np.broadcast_to(d[..., 0], shape)
+    d2 = np.broadcast_to(d[..., 1], shape)
+    power = np.broadcast_to(power, shape)
+    if n_vertices == 1:  # a single feasible point: one degenerate segment
+        vertices = np.concatenate([vertices, vertices], axis=-2)
+        n_vertices = 2
+    eps = np.finfo(float).eps
+    tol1 = _TOUCH_ULPS * eps * (np.max(np.abs(vertices[..., 0]), axis=-1) + np.abs(d1))
+    tol2 = _TOUCH_ULPS * eps * (np.max(np.abs(vertices[..., 1]), axis=-1) + np.abs(d2))
+
+    # All segments at once: a trailing segment axis broadcasts against the per-problem data.
+    u1, u2, gain1, gain2, feasible = _segment_candidate(
+        vertices[..., :-1, :], vertices[..., 1:, :], d1[..., None], d2[..., None], power[..., None],
+        tol1[..., None], tol2[..., None])
+    p = power[..., None]
+    # Weighted Nash product; 0**0 == 1 makes it u1 - d1 at power 1 and u2 - d2 at power 0.
+    product = np.where(feasible, gain1 ** p * gain2 ** (1.0 - p), -np.inf)
+    best = np.max(product, axis=-1, keepdims=True)
+    # Ties (zero product; power 0 or 1 along a flat piece): the Pareto-best tied point.
+    tiebreak = np.where(feasible & (product == best), u1 + u2, -np.inf)
+    k = np.argmax(tiebreak, axis=-1)[..., None]
+    agreement = np.asarray(np.any(feasible, axis=-1))
+    u1_star = np.where(agreement, np.take_along_axis(u1, k, axis=-1)[..., 0], d1)
+    u2_star = np.where(agreement, np.take_along_axis(u2, k, axis=-1)[..., 0], d2)
+    return BargainingSolution(utilities=(u1_star, u2_star), agreement=agreement,
+                              disagreement=(np.array(d1), np.array(d2)), power=np.array(power),
+                              method="piecewise_linear")
+
+
+# -------------------------------------------------------------------- concave-function frontier
+
+_GRID_CHECK = 257  # points at which a callable frontier is checked for monotonicity and concavity
+
+
+def _validate_callable(frontier: Callable, bounds: Any):
+    domain = "(u1_min, u1_max), finite, u1_min <= u1_max"
+    if bounds is None:
+        raise ParameterError("bounds", None, domain, "required when the frontier is a function")
+    b = _real_array("bounds", bounds, domain)
+    if b.shape != (2,) or b[0] > b[1]:
+        raise ParameterError("bounds", b.tolist(), domain)
+    u1_min, u1_max = float(b[0]), float(b[1])
+
+    def f(u1: float) -> float:
+        value = frontier(u1)
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise ParameterError("frontier", f"f({u1!r}) = {value!r}", "a real-valued function of u1") from None
+        if not np.isfinite(value):
+            raise ParameterError("frontier", f"f({u1!r}) = {value!r}", "a finite function on bounds")
+        return value
+
+    grid = np.linspace(u1_min, u1_max, _GRID_CHECK)
+    values = np.array([f(x) for x in grid])
+    scale = np.max(np.abs(values)) + np.max(np.abs(grid)) + 1.0
+    tol = 1e-9 * scale
+    rises = np.diff(values) > tol
+    if np.any(rises):
+        i = int(np.argmax(rises))
+        raise ParameterError("frontier",
+                             f"f({grid[i]!r}) = {values[i]!r} < f({grid[i + 1]!r}) = {values[i + 1]!r}",
+                             "a concave, strictly decreasing function on bounds", "not decreasing")
+    bends_up = values[:-2] - 2.0 * values[1:-1] + values[2:] > tol
+    if np.any(bends_up):
+        i = int(np.argmax(bends_up)) + 1
+        raise ParameterError("frontier", f"f near u1 = {grid[i]!r}",
+                             "a concave, strictly decreasing function on bounds", "not concave")
+    return f, u1_min, u1_max
+
+
+def _nash_concave_function(frontier, bounds, d, power):
+    f, u1_min, u1_max = _validate_callable(frontier, bounds)
+    if d.shape != (2,) or power.shape != ():
+        raise ParameterError("disagreement" if d.shape != (2,) else "power",
+                             f"array of shape {d.shape if d.shape != (2,) else power.shape}",
+                             "a single (d1, d2) pair and a scalar power", "a function frontier is scalar only")
+    d1, d2, beta = float(d[0]), float(d[1]), float(power)
+
+    def solution(u1, u2, agreement):
+        return BargainingSolution(utilities=(np.array(u1), np.array(u2)), agreement=np.array(agreement),
+                                  disagreement=(np.array(d1), np.array(d2)), power=np.array(beta),
+                                  method="concave_function")
+
+    # Individually rational interval [x_lo, x_hi] of u1: u1 >= d1 and f(u1) >= d2 (f decreasing);
+    # as for the piecewise-linear form, missing it by a few ulps counts as touching.
+    eps = np.finfo(float).eps
+    tol1 = _TOUCH_ULPS * eps * (max(abs(u1_min), abs(u1_max)) + abs(d1))
+    tol2 = _TOUCH_ULPS * eps * (max(abs(f(u1_min)), abs(f(u1_max))) + abs(d2))
+    if d1 > u1_max + tol1:
+        return solution(d1, d2, False)
+    x_lo = min(max(u1_min, d1), u1_max)
+    top = f(x_lo)
+    if top < d2 - tol2:
+        return solution(d1, d2, False)
+    if f(u1_max) >= d2:
+        x_hi = u1_max
+    elif top <= d2:
+        x_hi = x_lo
+    else:
+        x_hi = optimize.brentq(lambda x: f(x) - d2, x_lo, u1_max, xtol=1e-15 * (1.0 + abs(u1_max)), rtol=1e-15)
+
+    if beta == 1.0 or x_hi <= x_lo:
+        u1 = x_hi
+    elif beta == 0.0:
+        # Player 2's best point; if f is flat there in floating point, the Pareto-best of the ties.
+        u1 = _last_at_least(f, top, x_lo, x_hi)
+    else:
+        u1 = _maximise_log_product(f, d1, d2, beta, x_lo, x_hi)
+    # max: a root of f - d2 (or a touching point) may sit an ulp below d
+    return solution(max(u1, d1), max(f(u1), d2), True)
+
+
+def _maximise_log_product(f, d1, d2, beta, x_lo, x_hi):
+    """Maximiser of beta*log(u1 - d1) + (1 - beta)*log(f(u1) - d2) on [x_lo, x_hi], 0 < beta < 1.
+
+    The objective is concave.  Brent's bounded method (scipy) brackets the maximum, but stops
+    at a relative precision of about the square root of the machine precision.  Around its
+    point a bracket is widened until the first-order condition (below) changes sign across it,
+    and two refinements follow: a golden-section search in the bracket, driven by comparisons of
+    the objective, pins down a maximum at a kink of ``f`` to rounding; where ``f`` is smooth the
+    objective is too flat for comparisons, and the first-order condition
+    ``beta*(f - d2) + (1 - beta)*(u1 - d1)*f' = 0`` (``f'`` by central differences) is solved by
+    root finding instead.  That root is kept only if it is as good to rounding, which
+    discards it at a kink.
+    """
+    def neg_log_product(u1: float) -> float:
+        gain1, gain2 = u1 - d1, f(u1) - d2
+        if gain1 <= 0.0 or gain2 <= 0.0:
+            return np.inf
+        return -(beta * np.log(gain1) + (1.0 - beta) * np.log(gain2))
+
+    width = x_hi - x_lo
+    scale = 1.0 + abs(x_lo) + abs(x_hi)
+    # A huge finite value, not inf, where a gain vanishes keeps Brent's parabolic steps finite.
+    result = optimize.minimize_scalar(lambda x: min(neg_log_product(x), 1e300), bounds=(x_lo, x_hi),
+                                      method="bounded", options={"xatol": 1e-13 * scale})
+    # The bounded method never evaluates the ends themselves; the maximum may sit at one
+    # (a bound of the frontier that is not an individual-rationality bound).
+    best = min([float(result.x), x_lo, x_hi], key=neg_log_product)
+
+    step = max(1e-5 * width, 4.0 * np.finfo(float).eps * scale)  # never below rounding of u1
+
+    def first_order(x: float) -> float:
+        lo, hi = max(x - step, x_lo), min(x + step, x_hi)
+        slope = (f(hi) - f(lo)) / (hi - lo)
+        return beta * (f(x) - d2) + (1.0 - beta) * (x - d1) * slope
+
+    # A bracket around Brent's point, widened until the first-order condition changes sign
+    # across it (Brent's error grows with the flatness of the objective).
+    reach = max(1e-7 * width, 1e-9 * scale)
+    while True:
+        left, right = max(x_lo, best - reach), min(x_hi, best + reach)
+        sign_change = first_order(left) > 0.0 > first_order(right)
+        if sign_change or (left == x_lo and right == x_hi):
+            break
+        reach *= 8.0
+    best = min([_golden_section(neg_log_product, left, right, 1e-15 * scale), best], key=neg_log_product)
+    if sign_change:
+        refined = optimize.brentq(first_order, left, right, xtol=1e-15 * scale, rtol=1e-15)
+        value = neg_log_product(best)
+        if neg_log_product(refined) <= value + 1e-13 * (1.0 + abs(value)):
+            best = refined
+    return best
+
+
+def _last_at_least(f, level, left, right):
+    """The largest u1 in [left, right] with f(u1) >= level (f non-increasing, f(left) >= level)."""
+    if f(right) >= level:
+        return right
+    for _ in range(1100):  # bisection: enough halvings to reach adjacent floats
+        middle = 0.5 * (left + right)
+        if middle in (left, right):
+            break
+        if f(middle) >= level:
+            left = middle
+        else:
+            right = middle
+    return left
+
+
+def _golden_section(objective, left, right, xtol):
+    """Minimiser of a unimodal ``objective`` on [left, right] by golden-section search."""
+    ratio = (np.sqrt(5.0) - 1.0) / 2.0
+    inner_left, inner_right = right - ratio * (right - left), left + ratio * (right - left)
+    f_left, f_right = objective(inner_left), objective(inner_right)
+    for _ in range(200):  # about 70 steps shrink any bracket used here below xtol
+        if right - left <= xtol:
+            break
+        if f_left <= f_right:
+            right, inner_right, f_right = inner_right, inner_left, f_left
+            inner_left = right - ratio * (right - left)
+            f_left = objective(inner_left)
+        else:
+            left, inner_left, f_left = inner_left, inner_right, f_right
+            inner_right = left + ratio * (right - left)
+            f_right = objective(inner_right)
+    return inner_left if f_left <= f_right else inner_right
+
+
+# ------------------------------------------------------------------------------- public API
+
+def nash_bargaining(frontier, disagreement=(0.0, 0.0), power=0.5, *, bounds=None) -> BargainingSolution:
+    r"""Generalised Nash bargaining solution (Nash 1950; Kalai 1977; Roth 1979).
+
+    Maximises :math:`(u_1 - d_1)^{\beta} (u_2 - d_2)^{1 - \beta}` over the feasible set bounded
+    by ``frontier`` (free disposal below it), subject to :math:`u_i \ge d_i`.
+
+    Parameters
+    ----------
+    frontier : array_like or callable
+        Either an array of shape ``(..., K, 2)``: the vertices :math:`(u_1, u_2)` of a
+        piecewise-linear Pareto frontier ordered by non-decreasing :math:`u_1` and
+        non-increasing :math:`u_2` (``K = 2`` is a linear frontier, ``K = 1`` a single
+        feasible point; consecutive equal vertices are allowed).  Leading dimensions broadcast
+        with ``disagreement`` and ``power``.  Solved in closed form on each segment, fully
+        vectorised.
+
+        Or a callable ``f(u1) -> u2``, concave and strictly decreasing on ``bounds``
+        (checked on a grid); scalar problems only; solved by bounded scalar optimisation of
+        the log Nash product.
+    disagreement : array_like, shape ``(..., 2)``
+        The disagreement point :math:`(d_1, d_2)`.
+    power : array_like
+        Player 1's bargaining power :math:`\beta \in [0, 1]`.  ``power = 1`` gives player 1
+        the largest feasible :math:`u_1` with player 2 held at :math:`u_2 \ge d_2`;
+        ``power = 0`` the reverse.
+    bounds : tuple of float, optional
+        ``(u1_min, u1_max)``, the domain of a callable frontier (required then; not allowed
+        with an array frontier).
+
+    Returns
+    -------
+    BargainingSolution
+        Utilities, agreement flag, disagreement point and power, all with the broadcast shape.
+
+    Raises
+    ------
+    ParameterError
+        A ``ValueError`` naming the argument, the value and the allowed domain: power outside
+        [0, 1], non-finite values, a malformed or mis-ordered frontier, shapes that do not
+        broadcast.
+
+    Notes
+    -----
+    *No agreement.*  If no feasible point gives both players at least :math:`d_i`,
+    ``agreement`` is False and the utilities are :math:`d`.  A frontier that only touches
+    :math:`d` is an agreement at :math:`d`; a disagreement point outside the feasible set by
+    at most :math:`16 \varepsilon (\max_k |P_{k,i}| + |d_i|)` in each coordinate :math:`i`
+    (:math:`\varepsilon` the machine epsilon) counts as touching it.
+
+    *Precision.*  The piecewise-linear form is exact to rounding.  The callable form is
+    found by Brent's bounded method and then refined (a golden-section search and root
+    finding on the first-order condition) to a relative precision of about 1e-12 where ``f``
+    is smooth, and to rounding at a kink of ``f``.
+
+    *Ties.*  When several feasible points attain the maximal product (the product is zero
+    on the whole individually rational set, or power is 0 or 1 and the frontier has a
+    horizontal or vertical piece) the Pareto-best of them is chosen, i.e. the one with the
+    largest :math:`u_1 + u_2`.  On a concave frontier this makes the solution unique.  A
+    frontier that is not concave is accepted; the result is then a maximiser of the Nash
+    product over the frontier, but the axiomatic characterisation needs a convex set.
+
+    Examples
+    --------
+    >>> sol = nash_bargaining([[0.0, 1.0], [1.0, 0.0]], power=0.5)
+    >>> float(sol.utilities[0]), float(sol.utilities[1])
+    (0.5, 0.5)
+    """
+    power_arr = _in_domain("power", power, _UNIT)
+    d = _validate_disagreement(disagreement)
+    if callable(frontier):
+        return _nash_concave_function(frontier, bounds, d, power_arr)
+    if bounds is not None:
+        raise ParameterError("bounds", bounds, "None for an array frontier",
+                             "bounds apply only to a function frontier")
+    return _nash_piecewise_linear(_validate_frontier(frontier), d, power_arr)
+
+
+def _validate_first_mover(first_mover: Any) -> int:
+    if isinstance(first_mover, (bool, np.bool_)) or np.ndim(first_mover) != 0 or first_mover not in (1, 2):
+        raise ParameterError("first_mover", first_mover, "{1, 2}")
+    return int(first_mover)
+
+
+def rubinstein_shares(delta_1, delta_2, first_mover=1) -> tuple:
+    r"""Subgame-perfect shares of a unit pie in Rubinstein's (1982) alternating-offers game.
+
+    With discount factors :math:`\delta_1, \delta_2 \in [0, 1)` the unique subgame-perfect
+    equilibrium is immediate agreement on
+
+    .. math::
+
+        x_{\text{first}} = \frac{1 - \delta_{\text{other}}}{1 - \delta_1 \delta_2}, \qquad
+        x_{\text{second}} = 1 - x_{\text{first}}.
+
+    Parameters
+    ----------
+    delta_1, delta_2 : array_like
+        Per-period discount factors in [0, 1); broadcast against each other.
+    first_mover : {1, 2}
+        The player who makes the first offer.
+
+    Returns
+    -------
+    (share_1, share_2) : tuple of ndarray
+        The players' shares, summing to 1.
+
+    Notes
+    -----
+    Limits (not accepted as input): with one :math:`\delta_i = 1` and the other below 1 the
+    patient player takes the whole pie whoever moves first; with
+    :math:`\delta_i = e^{-r_i \Delta}` and :math:`\Delta \to 0` the shares tend to
+    :math:`r_2 / (r_1 + r_2)` and :math:`r_1 / (r_1 + r_2)`, the generalised Nash solution
+    with power :math:`r_2 / (r_1 + r_2)` (Binmore, Rubinstein and Wolinsky 1986); at
+    :math:`\delta_1 = \delta_2 = 1` every split is an equilibrium.  With
+    :math:`\delta_1 = \delta_2 = \delta` the first mover gets :math:`1 / (1 + \delta)`.
+    """
+    d1 = _in_domain("delta_1", delta_1, _DISCOUNT)
+    d2 = _in_domain("delta_2", delta_2, _DISCOUNT)
+    mover = _validate_first_mover(first_mover)
+    delta_other = d2 if mover == 1 else d1
+    first = (1.0 - delta_other) / (1.0 - d1 * d2)  # already of the broadcast shape
+    second = 1.0 - first
+    return (first, second) if mover == 1 else (second, first)
+
+
+def rubinstein_finite(delta_1, delta_2, horizon, first_mover=1) -> tuple:
+    r"""Subgame-perfect shares in the alternating-offers game with ``horizon`` periods.
+
+    Periods :math:`1, \dots, T`; the proposer alternates, starting with ``first_mover``; if
+    the offer of period :math:`T` is rejected both get 0.  Backward induction: the last
+    proposer takes everything, and in each earlier period the proposer offers the responder
+    exactly the discounted value of being the next proposer (accepted when indifferent),
+    so the proposer's share obeys :math:`v_T = 1`,
+    :math:`v_t = 1 - \delta_{\text{responder}(t)} v_{t+1}`.
+
+    This is an independent computation of the finite game; as :math:`T \to \infty` it
+    converges to :func:`rubinstein_shares`, the error being at most
+    :math:`(\delta_1 \delta_2)^{\lfloor (T - 1) / 2 \rfloor}`.
+
+    Parameters
+    ----------
+    delta_1, delta_2 : array_like
+        Discount factors in [0, 1); broadcast against each other.
+    horizon : int
+        Number of periods :math:`T \ge 1`.
+    first_mover : {1, 2}
+        The player who makes the first offer.
+
+    Returns
+    -------
+    (share_1, share_2) : tuple of ndarray
+    """
+    d1 = _in_domain("delta_1", delta_1, _DISCOUNT)
+    d2 = _in_domain("delta_2", delta_2, _DISCOUNT)
+    mover = _validate_first_mover(first_mover)
+    if (isinstance(horizon, (bool, np.bool_)) or not isinstance(horizon, (int, np.integer))
+            or horizon < 1):
+        raise ParameterError("horizon", horizon, "integer >= 1")
+    d1, d2 = np.broadcast_arrays(d1, d2)
+    # proposer(t) for t = 1..T alternates starting at `mover`; work backwards from t = T.
+    proposer_share = np.ones(d1.shape)
+    for t in range(int(horizon) - 1, 0, -1):
+        proposer_t = mover if t % 2 == 1 else 3 - mover
+        delta_responder = d2 if proposer_t == 1 else d1
+        proposer_share = 1.0 - delta_responder * proposer_share
+    first, second = np.asarray(proposer_share), np.asarray(1.0 - proposer_share)
+    return (first, second) if mover == 1 else (second, first)
