@@ -19,7 +19,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog, minimize_scalar
 
@@ -300,6 +300,8 @@ def test_default_side_deal_by_hand():
     assert (float(r.aider_gain), float(r.recipient_gain), float(r.side_transfer)) == pytest.approx((1.65, 1.155, 0.65))
 
 
+# mixed points are a conditional draw (about one in six survives its assumptions)
+@settings(suppress_health_check=[HealthCheck.filter_too_much])
 @given(mixed_params())
 def test_mixed_regime_makes_both_players_indifferent(point):
     p, _ = point
@@ -315,6 +317,8 @@ def test_mixed_regime_makes_both_players_indifferent(point):
 # ---------------------------------------------------------------------------------------------
 # Proposition 4 as properties
 # ---------------------------------------------------------------------------------------------
+# mixed points are a conditional draw (about one in six survives its assumptions)
+@settings(suppress_health_check=[HealthCheck.filter_too_much])
 @given(mixed_params(), st.floats(0, 10), st.floats(0, 10))
 def test_mixed_collusion_is_invariant_to_both_penalties(point, penalty_aider, penalty_recipient):
     p, _ = point
@@ -324,6 +328,8 @@ def test_mixed_collusion_is_invariant_to_both_penalties(point, penalty_aider, pe
     assert float(other.collusion_probability) == pytest.approx(float(base.collusion_probability), rel=1e-12)
 
 
+# mixed points are a conditional draw (about one in six survives its assumptions)
+@settings(suppress_health_check=[HealthCheck.filter_too_much])
 @given(mixed_params(), st.floats(0, 10))
 def test_penalties_move_the_audit_rate_down(point, extra):
     p, _ = point
@@ -333,6 +339,8 @@ def test_penalties_move_the_audit_rate_down(point, extra):
     assert float(harsher.audit_probability) <= float(base.audit_probability) + 1e-12
 
 
+# mixed points are a conditional draw (about one in six survives its assumptions)
+@settings(suppress_health_check=[HealthCheck.filter_too_much])
 @given(mixed_params(), unit)
 def test_collusion_rises_with_transparency_in_the_mixed_regime(point, u):
     p, lowest = point
