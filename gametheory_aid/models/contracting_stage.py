@@ -1,7 +1,7 @@
 r"""The contracting stage (发包环节) as a whole: the four models under one transparency level.
 
 The contracting stage as one model
----------------------------------
+----------------------------------
 The aider's combined strategies (组合策略) are the four models of this package, each with its own
 parameters, played under one shared level of digital transparency :math:`\tau \in [0, 1]`:
 

@@ -1,0 +1,77 @@
+"""The contracting stage: four models under one transparency level, and the optimal transparency."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gametheory_aid import ParameterError, get_model
+from gametheory_aid.models.contracting_stage import STAGE_MODELS, ContractingStage
+
+
+def test_registered_and_namespaced_parameters():
+    assert get_model("contracting-stage") is ContractingStage
+    names = ContractingStage.parameter_specs()
+    for cls in STAGE_MODELS:
+        for p in cls.parameters:
+            if p.name != "transparency":
+                assert f"{cls.name}.{p.name}" in names
+    assert {"transparency", "task_value", "platform_cost"} <= set(names)
+
+
+def test_submodels_keep_their_own_parameters():
+    stage = ContractingStage(transparency=0.3, **{"joint-blame.penalty_aider": 6.0, "pleading-poverty.penalty": 1.0})
+    subs = stage.submodels()
+    assert subs["joint-blame"].params["penalty_aider"] == 6.0
+    assert subs["pleading-poverty"].params["penalty"] == 1.0
+    assert all(m.params["transparency"] == 0.3 for m in subs.values())
+    res = stage.solve()
+    own = get_model("joint-blame")(transparency=0.3, penalty_aider=6.0).solve()
+    assert res.collusion_rate == own.collusion_probability
+
+
+def test_submodel_errors_name_the_namespaced_parameter():
+    with pytest.raises(ParameterError, match="'pleading-poverty.cost_weak'"):
+        ContractingStage(**{"pleading-poverty.cost_weak": 1.0})
+    with pytest.raises(ParameterError, match="'joint-blame.prob_good'"):
+        ContractingStage(**{"joint-blame.prob_good": 3.0})
+
+
+def test_arrays_of_transparency_equal_scalars():
+    taus = np.linspace(0, 1, 7)
+    arr = ContractingStage(transparency=taus).solve()
+    for i, t in enumerate(taus):
+        one = ContractingStage(transparency=t).solve()
+        for name in ("centre_total", "information_rent", "quota_shortfall", "completion_probability",
+                     "collusion_rate"):
+            assert arr[name][i] == pytest.approx(float(one[name]), abs=1e-12), name
+
+
+def test_value_of_transparency_is_a_table_over_levels():
+    table = ContractingStage().value_of_transparency([0, 0.5, 1])
+    assert table.levels == [0.0, 0.5, 1.0] and len(table.column("centre_total")) == 3
+
+
+@settings(max_examples=15)
+@given(st.floats(0, 40), st.floats(0, 10))
+def test_optimal_transparency_beats_a_fine_grid(kappa, task_value):
+    stage = ContractingStage(task_value=task_value)
+    best = stage.optimal_transparency(kappa)
+    grid = np.linspace(0, 1, 2001)
+    totals = stage.with_(transparency=grid).solve().centre_total
+    net = totals - kappa * grid**2 / 2
+    assert best.net_value >= net.max() - 1e-9
+    assert 0 <= best.transparency <= 1
+    again = float(stage.with_(transparency=best.transparency).solve().centre_total)
+    assert best.net_value == pytest.approx(again - kappa * best.transparency**2 / 2, abs=1e-12)
+
+
+def test_free_platform_is_used_fully_and_a_costly_one_not_at_all():
+    assert ContractingStage().optimal_transparency(0.0).net_value >= float(
+        ContractingStage(transparency=1.0).solve().centre_total) - 1e-12
+    assert ContractingStage().optimal_transparency(1e6).transparency < 1e-3
+
+
+@pytest.mark.parametrize("cost", [pytest.param(-1.0, id="negative"), pytest.param(float("nan"), id="nan")])
+def test_bad_cost(cost):
+    with pytest.raises(ParameterError, match="cost"):
+        ContractingStage().optimal_transparency(cost)
