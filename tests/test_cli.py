@@ -104,3 +104,24 @@ def test_version(capsys):
         cli.main(["--version"])
     assert info.value.code == 0
     assert "gametheory-aid" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("model, fmt, head", [
+    pytest.param("task-pushdown", "efg", "EFG 2 R", id="task-pushdown-efg"),
+    pytest.param("joint-blame", "nfg", "NFG 1 R", id="joint-blame-nfg"),
+])
+def test_export_real_models(capsys, tmp_path, model, fmt, head):
+    path = tmp_path / f"game.{fmt}"
+    code, _, err = run(capsys, "export", model, "--format", fmt, "--set", "transparency=0.2", "--out", str(path))
+    assert code == 0, err
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(head)
+    pygambit = pytest.importorskip("pygambit")
+    game = (pygambit.read_efg if fmt == "efg" else pygambit.read_nfg)(str(path))
+    assert len(game.players) == 2
+
+
+@pytest.mark.parametrize("model", ["pleading-poverty", "poverty-bargaining"])
+def test_export_of_a_model_without_a_finite_game(capsys, model):
+    code, out, err = run(capsys, "export", model, "--format", "nfg")
+    assert code == 2 and "not a finite game" in err and len(err.strip().splitlines()) == 1
