@@ -410,10 +410,8 @@ def test_nashpy_confirms_the_equilibrium_in_the_normal_form(tree):
 
 
 def normal_form_game_class():
-    try:
-        from gametheory_aid.core.normal_form import NormalFormGame
-    except ImportError:
-        pytest.skip("gametheory_aid.core.normal_form is not available")
+    from gametheory_aid.core.normal_form import NormalFormGame
+
     return NormalFormGame
 
 

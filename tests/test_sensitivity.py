@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from gametheory_aid.analysis import sensitivity
 from gametheory_aid.core.params import Domain, Parameter, ParameterError
-from gametheory_aid.models import get_model, model_names
+from gametheory_aid.models import get_model
 from gametheory_aid.models.base import Model, Output
 
 A, B = 7.0, 0.1  # the Ishigami function's usual constants (Ishigami & Homma 1990)
@@ -120,8 +120,6 @@ def test_bad_input(kwargs, error, match):
 
 
 def test_real_model_threshold_does_not_depend_on_transparency():
-    if "pleading-poverty" not in model_names():
-        pytest.skip("pleading-poverty is not registered yet")
     res = sensitivity("pleading-poverty", {"transparency": (0, 1), "penalty": (0, 5)}, n=256,
                       outputs=["threshold_transparency", "rent_strong", "regime"])
     rows = res.indices.set_index(["output", "parameter"])

@@ -16,7 +16,7 @@ from gametheory_aid._optional import MissingDependency
 from gametheory_aid.analysis import evaluate_points, open_sweep, sweep, sweep_to_dataarrays
 from gametheory_aid.analysis.sweep import MANIFEST, _Plan, resolve_model
 from gametheory_aid.core.params import Domain, Parameter, ParameterError
-from gametheory_aid.models import get_model, model_names
+from gametheory_aid.models import get_model
 from gametheory_aid.models.base import Model, Output
 
 
@@ -279,9 +279,6 @@ def test_resume_refuses_a_different_definition_and_out_refuses_overwrite(tmp_pat
 
 # -- the model argument and bad input -----------------------------------------------------------
 def test_model_by_class_instance_and_registry_name():
-    names = model_names()
-    if "pleading-poverty" not in names:
-        pytest.skip("pleading-poverty is not registered yet")
     cls = get_model("pleading-poverty")
     grid = {"transparency": np.linspace(0, 1, 9), "penalty": [0.0, 2.0]}
     by_name = sweep("pleading-poverty", grid)
@@ -292,8 +289,6 @@ def test_model_by_class_instance_and_registry_name():
 
 
 def test_task_pushdown_plan_columns_match_solve():
-    if "task-pushdown" not in model_names():
-        pytest.skip("task-pushdown is not registered yet")
     model = get_model("task-pushdown")()
     grid = {"transparency": np.linspace(0, 1, 5), "blame_lower": [0.0, 2.0, 8.0]}
     table = sweep(model, grid, outputs=["plan", "acting_round", "actor", "completion_probability"])

@@ -217,8 +217,6 @@ def test_sigkill_at_a_random_moment_then_resume_gives_the_uninterrupted_dataset(
 
 
 def test_python_m_gametheory_aid_sweep_of_a_real_model(tmp_path):
-    if "pleading-poverty" not in model_names():
-        pytest.skip("pleading-poverty is not registered yet")
     out = tmp_path / "pp"
     res = subprocess.run([sys.executable, "-m", "gametheory_aid", "sweep", "pleading-poverty", "--grid",
                           "transparency=0:1:21", "--grid", "penalty=0,2", "--chunk-size", "16", "--out", str(out)],
