@@ -6,20 +6,13 @@ model's own ``solve()`` at its default parameters.
 """
 from __future__ import annotations
 
-import math
-
 from .models import get_model
+from .report import format_number
 
 __all__ = ["demo", "DEMOS"]
 
 
-def _f(x) -> str:
-    x = float(x)
-    if math.isinf(x):
-        return "∞"
-    if math.isnan(x):
-        return "n/a"
-    return f"{x:.3g}"
+_f = format_number
 
 
 def _steps(title: str, steps: list) -> str:

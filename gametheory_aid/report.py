@@ -222,13 +222,17 @@ def build_report(transparency: Sequence[float] | None = None, config: dict | Non
 
 
 # -- the sentences ---------------------------------------------------------------------------
-def _f(x) -> str:
+def format_number(x) -> str:
+    """A number for prose: three significant figures, ∞ and n/a spelt out."""
     x = float(x)
     if math.isnan(x):
         return "n/a"
     if math.isinf(x):
         return "∞"
     return f"{x:.3g}"
+
+
+_f = format_number
 
 
 def _first_last(table: Comparison, name: str):
