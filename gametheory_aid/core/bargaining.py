@@ -168,58 +168,172 @@ def _validate_frontier(frontier: Any) -> np.ndarray:
 
 # ------------------------------------------------------------------ piecewise-linear frontier
 
-def _segment_candidate(start, end, d1, d2, power, tol1, tol2):
-    """Best individually rational point of one segment of every problem in the batch.
+def _segment_candidates(xs, ys, d1, d2, power, tol1, tol2):
+    """Best individually rational point of every segment of every problem in the batch.
 
-    Returns ``(u1, u2, gain1, gain2, feasible)``: the weighted-Nash maximiser on the segment
-    (the closed-form stationary point clipped to the segment's individually rational part), the
-    gains over ``d`` there, and whether that part is non-empty.  A segment that reaches the
-    individually rational region only to within rounding (``tol``) counts as touching it; its
-    candidate is then raised to ``d``.
+    Segment-major layout: ``xs`` and ``ys`` are the vertices' ``u1`` and ``u2``, shape ``(K, m)``
+    (``m`` problems, contiguous along the problem axis); ``d1``, ``d2``, ``power``, ``tol1`` and
+    ``tol2`` have shape ``(m,)``.  Returns ``(u1, u2, gain1, gain2, feasible)``, each of shape
+    ``(K - 1, m)``: the weighted-Nash maximiser on the segment (the closed-form stationary point
+    clipped to the segment's individually rational part), the gains over ``d`` there, and
+    whether that part is non-empty.  A segment that reaches the individually rational region
+    only to within rounding (``tol``) counts as touching it; its candidate is then raised to ``d``.
+
+    Vertical and horizontal segments, touching segments and candidates at an end vertex are
+    rare: their special cases are applied only where they occur, and the arithmetic is done
+    in place on the segment-major arrays (few temporaries, contiguous loops).
     """
-    a1, a2 = start[..., 0], start[..., 1]
-    b1, b2 = end[..., 0] - a1, end[..., 1] - a2          # b1 >= 0 >= b2 (validated order)
-    g1, g2 = a1 - d1, a2 - d2                            # gains at t = 0
+    a1, e1, a2, e2 = xs[:-1], xs[1:], ys[:-1], ys[1:]
+    b1 = e1 - a1                                         # b1 >= 0 >= b2 (validated order)
+    b2 = e2 - a2
+    g1 = a1 - d1                                         # gains at t = 0
+    g2 = a2 - d2
     with np.errstate(divide="ignore", invalid="ignore"):
-        # u1(t) >= d1  <=>  t >= -g1/b1 ;  u2(t) >= d2  <=>  t <= g2/(-b2)
-        def lower(gain):
-            return np.where(b1 > 0, -gain / b1, np.where(gain >= 0, -np.inf, np.inf))
-
-        def upper(gain):
-            return np.where(b2 < 0, gain / -b2, np.where(gain >= 0, np.inf, -np.inf))
-
-        t_lo = np.maximum(0.0, lower(g1))
-        t_hi = np.minimum(1.0, upper(g2))
+        # u1(t) >= d1  <=>  t >= -g1/b1 ;  u2(t) >= d2  <=>  t <= g2/(-b2).  Where b1 = 0 the
+        # quotient is -inf, +inf or nan for g1 > 0, < 0, = 0, and fmax(0, nan) = 0, so the lower
+        # bound is 0 if g1 >= 0 and +inf (empty) otherwise; likewise for the upper bound where
+        # b2 = 0.  (b1 + 0.0 and 0.0 - b2 turn a -0.0 into +0.0 so the infinities have the right sign.)
+        run = b1 + 0.0
+        drop = 0.0 - b2
+        t_lo = np.negative(g1)
+        t_lo /= run
+        np.fmax(0.0, t_lo, out=t_lo)
+        t_hi = g2 / drop
+        np.fmin(1.0, t_hi, out=t_hi)
         feasible = t_lo <= t_hi
-        # A point missing individual rationality only by rounding still counts (touching d):
-        # use the interval with d lowered by `tol` where the exact one is empty.
-        loose_lo = np.maximum(0.0, lower(g1 + tol1))
-        loose_hi = np.minimum(1.0, upper(g2 + tol2))
-        touching = ~feasible & (loose_lo <= loose_hi)
-        t_lo = np.where(touching, loose_lo, t_lo)
-        t_hi = np.where(touching, loose_hi, t_hi)
+        if not feasible.all():
+            # A point missing individual rationality only by rounding still counts (touching d):
+            # use the interval with d lowered by `tol` where the exact one is empty.
+            loose_lo = g1 + tol1
+            np.negative(loose_lo, out=loose_lo)
+            loose_lo /= run
+            np.fmax(0.0, loose_lo, out=loose_lo)
+            loose_hi = g2 + tol2
+            loose_hi /= drop
+            np.fmin(1.0, loose_hi, out=loose_hi)
+            touching = loose_lo <= loose_hi
+            touching &= ~feasible
+            if touching.any():
+                np.copyto(t_lo, loose_lo, where=touching)
+                np.copyto(t_hi, loose_hi, where=touching)
+                feasible |= touching
+            del touching
+        else:
+            loose_lo = loose_hi = None
         # Stationary point of the weighted log Nash product; along a vertical segment the
         # product falls with t (take the top), along a horizontal one it rises (take the right).
-        t_star = -(power * b1 * g2 + (1.0 - power) * b2 * g1) / (b1 * b2)
-        t_star = np.where(b1 == 0, -np.inf, np.where(b2 == 0, np.inf, t_star))
-    feasible = feasible | touching
-    t = np.where(feasible, np.clip(t_star, t_lo, t_hi), 0.0)  # infeasible segments: any finite t
+        t_star = np.multiply(power, b1, out=loose_lo)   # (the buffers are free now)
+        t_star *= g2
+        other = np.multiply(1.0 - power, b2, out=loose_hi)
+        other *= g1
+        t_star += other
+        np.negative(t_star, out=t_star)
+        np.multiply(b1, b2, out=other)
+        t_star /= other
+        vertical, horizontal = b1 == 0, b2 == 0
+        if vertical.any() or horizontal.any():
+            np.copyto(t_star, np.inf, where=horizontal)
+            np.copyto(t_star, -np.inf, where=vertical)
+        del vertical, horizontal
+    t = np.clip(t_star, t_lo, t_hi, out=t_lo)
+    infeasible = ~feasible
+    if infeasible.any():
+        np.copyto(t, 0.0, where=infeasible)               # infeasible segments: any finite t
     # a + t*b is exact at t = 0; take the end vertex itself at t = 1 so shared vertices coincide.
     at_end = t == 1.0
-    u1 = np.where(at_end, end[..., 0], a1 + t * b1)
-    u2 = np.where(at_end, end[..., 1], a2 + t * b2)
+    any_end = at_end.any()
+    u1 = np.multiply(t, b1, out=run)
+    u1 += a1
+    u2 = np.multiply(t, b2, out=drop)
+    u2 += a2
+    if any_end:
+        np.copyto(u1, e1, where=at_end)
+        np.copyto(u2, e2, where=at_end)
     # Gains: at the stationary point they are the shares (beta, 1 - beta) of the surpluses
     # S1 = g1 - b1*g2/b2 and S2 = g2 - b2*g1/b1 (the line's reach beyond d), computed without
     # the cancellation in u - d that would zero a gain far below the utilities' magnitude
     # (power near 0 or 1) and with it the product.  Rounding may leave a few ulps below zero.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        stationary = feasible & (t_star >= 0.0) & (t_star <= 1.0)
-        share1 = power * (g1 - b1 * g2 / b2)
-        share2 = (1.0 - power) * (g2 - b2 * g1 / b1)
-    gain1 = np.where(stationary, share1, np.where(at_end, end[..., 0] - d1, g1 + t * b1))
-    gain2 = np.where(stationary, share2, np.where(at_end, end[..., 1] - d2, g2 + t * b2))
-    gain1, gain2 = np.maximum(gain1, 0.0), np.maximum(gain2, 0.0)
-    return np.maximum(u1, d1), np.maximum(u2, d2), gain1, gain2, feasible
+    gain1 = np.multiply(t, b1, out=other)
+    gain1 += g1
+    gain2 = np.multiply(t, b2, out=t_hi)
+    gain2 += g2
+    if any_end:
+        np.subtract(e1, d1, out=gain1, where=at_end)
+        np.subtract(e2, d2, out=gain2, where=at_end)
+    stationary = t_star >= 0.0
+    stationary &= feasible
+    stationary &= t_star <= 1.0
+    if stationary.any():
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.multiply(b1, g2, out=t_star)
+            share /= b2
+            np.subtract(g1, share, out=share)
+            np.multiply(share, power, out=gain1, where=stationary)
+            np.multiply(b2, g1, out=share)
+            share /= b1
+            np.subtract(g2, share, out=share)
+            np.multiply(share, 1.0 - power, out=gain2, where=stationary)
+    np.maximum(gain1, 0.0, out=gain1)
+    np.maximum(gain2, 0.0, out=gain2)
+    np.maximum(u1, d1, out=u1)
+    np.maximum(u2, d2, out=u2)
+    return u1, u2, gain1, gain2, feasible
+
+
+def _first_argmax(values):
+    """``np.argmax(values, axis=0)`` for an array of shape ``(S, m)`` with few rows.
+
+    The first index of the maximum of each column (NaN counts as the maximum), computed row by
+    row: numpy's own argmax along the leading axis works column by column, slowly for few rows.
+    """
+    n_rows = values.shape[0]
+    if n_rows > 16 or (values.dtype.kind == "f" and np.isnan(values).any()):
+        return np.argmax(values, axis=0)
+    if values.dtype == bool:
+        values = values.view(np.uint8)
+    index = np.zeros(values.shape[1:], dtype=np.intp)
+    best = values[0].copy()
+    for row in range(1, n_rows):
+        better = values[row] > best          # strictly: the first maximum wins ties
+        np.copyto(index, row, where=better)
+        np.maximum(best, values[row], out=best)
+    return index
+
+
+def _best_segment(u1, u2, gain1, gain2, feasible, power):
+    """Index (shape ``(m,)``) of the segment whose candidate maximises the weighted Nash product.
+
+    Ties (zero product; power 0 or 1 along a flat piece) go to the Pareto-best tied point.
+    Where a single segment is feasible and every gain is finite the product need not be
+    evaluated: that segment wins.  Elsewhere the products are compared.
+    """
+    choice = _first_argmax(feasible)                     # the first feasible segment
+    if feasible.shape[0] == 1:
+        return choice
+    if np.isfinite(gain1).all() and np.isfinite(gain2).all():
+        # finite gains give a finite product, so a lone feasible segment is the maximum
+        contested = feasible.sum(axis=0, dtype=np.intp) > 1
+        if not contested.any():
+            return choice
+        compare = feasible & contested
+    else:
+        contested = None
+        compare = feasible
+    # Weighted Nash product; 0**0 == 1 makes it u1 - d1 at power 1 and u2 - d2 at power 0.
+    product = gain1 ** power
+    second = gain2 ** (1.0 - power)
+    product *= second
+    excluded = ~compare
+    np.copyto(product, -np.inf, where=excluded)
+    best = np.max(product, axis=0)
+    tiebreak = np.add(u1, u2, out=second)
+    excluded |= product != best
+    np.copyto(tiebreak, -np.inf, where=excluded)
+    winner = _first_argmax(tiebreak)
+    if contested is None:
+        return winner
+    np.copyto(choice, winner, where=contested)
+    return choice
 
 
 def _nash_piecewise_linear(vertices, d, power):
@@ -237,25 +351,32 @@ def _nash_piecewise_linear(vertices, d, power):
     if n_vertices == 1:  # a single feasible point: one degenerate segment
         vertices = np.concatenate([vertices, vertices], axis=-2)
         n_vertices = 2
+    # Segment-major layout: (K, m) arrays of u1 and u2, contiguous along the m problems.  A
+    # frontier built as a transposed view of such a buffer is used without a copy.
+    m = int(np.prod(shape, dtype=np.int64))
+    flat = vertices.reshape((m, n_vertices, 2))
+    xs = np.ascontiguousarray(flat[..., 0].T)
+    ys = np.ascontiguousarray(flat[..., 1].T)
+    flat_d1, flat_d2, flat_power = (np.ascontiguousarray(a).reshape(m) for a in (d1, d2, power))
     eps = np.finfo(float).eps
-    tol1 = _TOUCH_ULPS * eps * (np.max(np.abs(vertices[..., 0]), axis=-1) + np.abs(d1))
-    tol2 = _TOUCH_ULPS * eps * (np.max(np.abs(vertices[..., 1]), axis=-1) + np.abs(d2))
+    tol1 = np.abs(xs).max(axis=0)
+    tol1 += np.abs(flat_d1)
+    tol1 *= _TOUCH_ULPS * eps
+    tol2 = np.abs(ys).max(axis=0)
+    tol2 += np.abs(flat_d2)
+    tol2 *= _TOUCH_ULPS * eps
 
-    # All segments at once: a trailing segment axis broadcasts against the per-problem data.
-    u1, u2, gain1, gain2, feasible = _segment_candidate(
-        vertices[..., :-1, :], vertices[..., 1:, :], d1[..., None], d2[..., None], power[..., None],
-        tol1[..., None], tol2[..., None])
-    p = power[..., None]
-    # Weighted Nash product; 0**0 == 1 makes it u1 - d1 at power 1 and u2 - d2 at power 0.
-    product = np.where(feasible, gain1 ** p * gain2 ** (1.0 - p), -np.inf)
-    best = np.max(product, axis=-1, keepdims=True)
-    # Ties (zero product; power 0 or 1 along a flat piece): the Pareto-best tied point.
-    tiebreak = np.where(feasible & (product == best), u1 + u2, -np.inf)
-    k = np.argmax(tiebreak, axis=-1)[..., None]
-    agreement = np.asarray(np.any(feasible, axis=-1))
-    u1_star = np.where(agreement, np.take_along_axis(u1, k, axis=-1)[..., 0], d1)
-    u2_star = np.where(agreement, np.take_along_axis(u2, k, axis=-1)[..., 0], d2)
-    return BargainingSolution(utilities=(u1_star, u2_star), agreement=agreement,
+    u1, u2, gain1, gain2, feasible = _segment_candidates(xs, ys, flat_d1, flat_d2, flat_power, tol1, tol2)
+    k = _best_segment(u1, u2, gain1, gain2, feasible, flat_power)
+    agreement = feasible.any(axis=0)
+    u1_star = np.take_along_axis(u1, k[None], axis=0)[0]
+    u2_star = np.take_along_axis(u2, k[None], axis=0)[0]
+    if not agreement.all():
+        disagree = ~agreement
+        np.copyto(u1_star, flat_d1, where=disagree)
+        np.copyto(u2_star, flat_d2, where=disagree)
+    return BargainingSolution(utilities=(u1_star.reshape(shape), u2_star.reshape(shape)),
+                              agreement=agreement.reshape(shape),
                               disagreement=(np.array(d1), np.array(d2)), power=np.array(power),
                               method="piecewise_linear")
 

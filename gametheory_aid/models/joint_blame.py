@@ -121,6 +121,56 @@ def _surplus_roots(reward_aider, reward_recipient, penalty_aider, penalty_recipi
     return root1, root2
 
 
+def _surplus_roots_inplace(va, vr, fa, fr, k, w, stake_aider):
+    """:func:`_surplus_roots` for arrays of one shape, with fewer temporaries.
+
+    ``stake_aider`` is ``va + fa``.  Element by element the same arithmetic.
+    """
+    root1 = k * va
+    root1 += vr
+    root1 -= w
+    den = stake_aider * k
+    den += vr
+    den += fr
+    with np.errstate(divide="ignore", invalid="ignore"):
+        root1 /= den
+    if not den.min(initial=np.inf) > 0:  # a zero (or NaN) denominator: root 0
+        np.copyto(root1, 0.0, where=~(den > 0))
+    root2 = vr - w
+    root2 *= k
+    root2 += va
+    np.add(vr, fr, out=den)
+    den *= k
+    den += stake_aider
+    with np.errstate(divide="ignore", invalid="ignore"):
+        root2 /= den
+    if not den.min(initial=np.inf) > 0:
+        np.copyto(root2, 0.0, where=~(den > 0))
+    return root1, root2
+
+
+def _collusion_proof_reward_inplace(va, vr, fr, k, tau, stake_aider, buffers=()):
+    """:func:`collusion_proof_reward` for arrays of one shape (``stake_aider = va + fa``).
+
+    ``buffers``: arrays of that shape free to be overwritten (used first, before allocating).
+    """
+    buffers = list(buffers)
+
+    def spare():
+        return buffers.pop() if buffers else np.empty(np.shape(stake_aider))
+
+    gain_aider = np.multiply(tau, stake_aider, out=spare())
+    np.subtract(va, gain_aider, out=gain_aider)
+    reward = np.add(vr, fr, out=spare())
+    reward *= tau
+    np.subtract(vr, reward, out=reward)               # the recipient's gain before w
+    passed_on = np.multiply(k, gain_aider, out=spare())
+    gain_aider /= k
+    np.minimum(passed_on, gain_aider, out=passed_on)
+    reward += passed_on
+    return np.maximum(reward, 0.0, out=reward)
+
+
 def detection_cutoff(reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency,
                      whistleblower_reward):
     r"""The cutoff :math:`P^*`: the pair falsifies iff the detection probability :math:`P < P^*`.
@@ -167,15 +217,17 @@ def side_deal_frontier(aider_gain, recipient_gain, transfer_efficiency):
     g_r = np.asarray(recipient_gain, dtype=float)
     k = np.asarray(transfer_efficiency, dtype=float)
     span = np.abs(g_a) + np.abs(g_r) + 1.0
-    vertices = np.empty(np.broadcast_shapes(g_a.shape, g_r.shape, k.shape) + (3, 2))
     reach = k * span
-    vertices[..., 0, 0] = g_a - span
-    vertices[..., 0, 1] = g_r + reach
-    vertices[..., 1, 0] = g_a
-    vertices[..., 1, 1] = g_r
-    vertices[..., 2, 0] = g_a + reach
-    vertices[..., 2, 1] = g_r - span
-    return vertices
+    # Stored coordinate-major (all u1, then all u2) and returned as a (..., 3, 2) view: the
+    # core's bargaining solver works on this layout without copying.
+    buffer = np.empty((2, 3) + np.broadcast_shapes(g_a.shape, g_r.shape, k.shape))
+    np.subtract(g_a, span, out=buffer[0, 0])
+    np.add(g_r, reach, out=buffer[1, 0])
+    buffer[0, 1] = g_a
+    buffer[1, 1] = g_r
+    np.add(g_a, reach, out=buffer[0, 2])
+    np.subtract(g_r, span, out=buffer[1, 2])
+    return np.moveaxis(buffer, (0, 1), (-1, -2))
 
 
 def _side_deal(aider_gain, recipient_gain, transfer_efficiency, recipient_power):
@@ -270,49 +322,80 @@ class JointBlame(Model):
         pi, c, d, tau, w = prob_good, audit_cost, audit_detection, transparency, whistleblower_reward
         va, vr, fa, fr, k = reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency
 
-        root_aider_pays, root_recipient_pays = _surplus_roots(va, vr, fa, fr, k, w)
-        cutoff = np.minimum(root_aider_pays, root_recipient_pays)  # P*: falsify iff P < P*
+        # Memory traffic, not arithmetic, bounds this solver: temporaries are computed in place and
+        # their buffers reused for later quantities (the comments name what a buffer holds).
+        stake_aider = va + fa                         # V_A + F_A: g_A(P) = V_A - P (V_A + F_A)
+        root_aider_pays, root_recipient_pays = _surplus_roots_inplace(va, vr, fa, fr, k, w, stake_aider)
+        aider_pays = root_aider_pays <= root_recipient_pays
+        cutoff = np.minimum(root_aider_pays, root_recipient_pays, out=root_aider_pays)  # P*: falsify iff P < P*
+        buffer_a = root_recipient_pays
+        del root_aider_pays, root_recipient_pays
         bad = 1.0 - pi
-        marginal = (1.0 - tau) * d                    # detection an audit adds to the platform's
-        gain_full = bad * marginal * centre_loss - c  # G(1): auditing pays when every bad year is falsified
+        marginal = 1.0 - tau                          # detection an audit adds to the platform's
+        marginal *= d
+        gain_full = np.multiply(bad, marginal, out=buffer_a)  # G(1): auditing pays when every bad year
+        gain_full *= centre_loss                              # is falsified
+        gain_full -= c
         cost_true = c * pi                            # -G(0): the cost of auditing true good reports
 
         deterred = tau >= cutoff
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            audit_star = (cutoff - tau) / marginal               # a*: leaves the pair indifferent
-            collusion_star = cost_true / (gain_full + cost_true)  # x*: leaves the centre indifferent
+        not_deterred = ~deterred
         audits = gain_full > 0.0
-        audits &= ~deterred
-        collude_and_audit = audit_star > 1.0                     # even a = 1 leaves P below P*
+        audits &= not_deterred
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            collusion_star = np.add(gain_full, cost_true, out=gain_full)  # x*: leaves the centre indifferent
+            np.divide(cost_true, collusion_star, out=collusion_star)
+            audit_star = np.subtract(cutoff, tau, out=cost_true)        # a*: leaves the pair indifferent
+            audit_star /= marginal
+        del gain_full, cost_true
+        collude_and_audit = audit_star > 1.0          # even a = 1 leaves P below P*
         collude_and_audit &= audits
         mixed = audits ^ collude_and_audit
-        unchecked = ~deterred
-        unchecked ^= audits
+        unchecked = not_deterred ^ audits
 
-        collusion = (~deterred).astype(float)
-        np.copyto(collusion, collusion_star, where=mixed)
+        mixed_at = np.flatnonzero(mixed)              # the mixed regime is a minority: index it
+        collusion = not_deterred.astype(float)
+        collusion.put(mixed_at, collusion_star.take(mixed_at))
+        buffer_a = collusion_star
+        del collusion_star
         audit = collude_and_audit.astype(float)
-        np.copyto(audit, audit_star, where=mixed)
-        detection = marginal * audit
+        audit.put(mixed_at, audit_star.take(mixed_at))
+        detection = np.multiply(marginal, audit, out=audit_star)
         detection += tau
+        buffer_b = marginal
+        del marginal, audit_star
 
         false_reports = bad * collusion               # probability of a false good report
         good_reports = pi + false_reports
         with np.errstate(divide="ignore", invalid="ignore"):
             false_rate = false_reports / good_reports
-        false_rate[good_reports == 0.0] = 0.0         # no good reports at all: none is false
-        expected_loss = false_reports * (1.0 - detection)
+        if not good_reports.all():
+            false_rate[good_reports == 0.0] = 0.0     # no good reports at all: none is false
+        expected_loss = 1.0 - detection
+        expected_loss *= false_reports
         expected_loss *= centre_loss
-        expected_loss += c * audit * good_reports
-        expected_loss += (bad - false_reports) * w
+        audit_costs = np.multiply(c, audit, out=buffer_b)
+        audit_costs *= good_reports
+        expected_loss += audit_costs
+        honest_bad = np.subtract(bad, false_reports, out=bad)
+        honest_bad *= w
+        expected_loss += honest_bad
+        buffers = [buffer_a, audit_costs, honest_bad, false_reports, good_reports]
+        del buffer_a, buffer_b, audit_costs, honest_bad, bad, false_reports, good_reports
 
         # Regime codes index REGIMES: deterred 0, mixed 1, unchecked 2, collude_and_audit 3.
-        code = mixed.view(np.uint8) + 2 * unchecked.view(np.uint8) + 3 * collude_and_audit.view(np.uint8)
+        code = unchecked.view(np.uint8) * np.uint8(2)
+        code += mixed.view(np.uint8)
+        code += collude_and_audit.view(np.uint8) * np.uint8(3)
 
         # In the mixed regime detection = P*, where the pair is indifferent.
-        sent, u_aider, u_recipient = self._side_deals(unchecked | collude_and_audit, mixed, detection, va, vr,
-                                                      fa, fr, k, w, recipient_power,
-                                                      root_aider_pays <= root_recipient_pays)
+        colluding = unchecked
+        colluding |= collude_and_audit
+        outputs = [buffers.pop(), buffers.pop(), buffers.pop()]
+        for out in outputs:
+            out.fill(0.0)
+        sent, u_aider, u_recipient = self._side_deals(colluding, mixed_at, detection, va, vr, fa, fr, k, w,
+                                                      recipient_power, aider_pays, stake_aider, outputs, buffers)
         return {
             "collusion_probability": collusion,
             "audit_probability": audit,
@@ -323,12 +406,13 @@ class JointBlame(Model):
             "side_transfer": sent,
             "aider_gain": u_aider,
             "recipient_gain": u_recipient,
-            "deterrence_threshold": np.maximum(cutoff, 0.0),
-            "collusion_proof_reward": collusion_proof_reward(va, vr, fa, fr, k, tau),
+            "deterrence_threshold": np.maximum(cutoff, 0.0, out=cutoff),
+            "collusion_proof_reward": _collusion_proof_reward_inplace(va, vr, fr, k, tau, stake_aider, buffers),
         }
 
     @staticmethod
-    def _side_deals(colluding, mixed, detection, va, vr, fa, fr, k, w, recipient_power, aider_pays):
+    def _side_deals(colluding, mixed, detection, va, vr, fa, fr, k, w, recipient_power, aider_pays,
+                    stake_aider=None, outputs=None, spares=None):
         """(side_transfer, aider_gain, recipient_gain) at the equilibrium detection probability.
 
         Where the pair colludes strictly (``unchecked``, ``collude_and_audit``) the deal is the
@@ -336,24 +420,43 @@ class JointBlame(Model):
         regime :math:`P = P^*`: the only individually rational point is (0, 0), so both gains
         are 0 and the transfer hands over the payer's whole gain -- :math:`g_A(P^*)` if the aider
         pays (its surplus binds), :math:`g_A(P^*)/k` (negative) if the recipient pays.  When
-        deterred no deal is struck: all three are 0.
+        deterred no deal is struck: all three are 0.  ``mixed`` is a boolean mask or the flat
+        indices of the mixed points; ``stake_aider`` is ``va + fa``; ``outputs``,
+        three zero-filled arrays of the shape of ``detection``, receive the results; ``spares`` (a
+        list) holds arrays of that shape free for scratch use, and gets them back at the end.
         """
+        if spares is None:
+            spares = []
         shape = np.shape(detection)
-        gain_aider = va - detection * (va + fa)
-        sent = np.zeros(shape)
-        u_aider = np.zeros(shape)
-        u_recipient = np.zeros(shape)
+        if stake_aider is None:
+            stake_aider = va + fa
+        if outputs is None:
+            outputs = [np.zeros(shape) for _ in range(3)]
+        sent, u_aider, u_recipient = outputs
 
-        np.copyto(sent, gain_aider, where=mixed & aider_pays)
-        np.divide(gain_aider, k, out=sent, where=mixed & ~aider_pays)
+        # g_A at the equilibrium detection probability, everywhere (cheaper than gathering its inputs)
+        gain_aider = np.multiply(detection, stake_aider, out=spares.pop() if spares else None)
+        np.subtract(va, gain_aider, out=gain_aider)
 
-        if np.any(colluding):
-            gain_recipient = vr - detection * (vr + fr)
+        where = mixed if mixed.dtype.kind in "iu" else np.flatnonzero(mixed)
+        if where.size:
+            handed_over = gain_aider.take(where)
+            recipient_pays = ~aider_pays.take(where)
+            np.divide(handed_over, k.take(where), out=handed_over, where=recipient_pays)
+            sent.put(where, handed_over)
+
+        where = np.flatnonzero(colluding)
+        if where.size:
+            gain_recipient = np.add(vr, fr, out=spares.pop() if spares else None)
+            gain_recipient *= detection
+            np.subtract(vr, gain_recipient, out=gain_recipient)
             gain_recipient -= w
-            deal = _side_deal(gain_aider[colluding], gain_recipient[colluding], k[colluding],
-                              recipient_power[colluding])
+            deal = _side_deal(gain_aider.take(where), gain_recipient.take(where), k.take(where),
+                              recipient_power.take(where))
             for out, values in zip((sent, u_aider, u_recipient), deal):
-                out[colluding] = values
+                out.put(where, values)
+            spares.append(gain_recipient)
+        spares.append(gain_aider)
         return sent, u_aider, u_recipient
 
     # -- the finite game ---------------------------------------------------------------
