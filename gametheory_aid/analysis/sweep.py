@@ -39,6 +39,9 @@ one file per chunk, each written to a temporary name and moved into place with
 :func:`os.replace` (so a file that exists is complete), plus ``PATH/_manifest.json``, the
 sweep's definition.  ``resume=True`` checks that the manifest matches, skips the chunks
 whose file exists, and finishes the sweep; the result equals an uninterrupted run's.
+With the local backend, background threads write finished chunks while the next one is
+solved (up to three chunks in memory); without ``out`` the in-memory table is allocated
+once, at its full size, and filled chunk by chunk.
 """
 from __future__ import annotations
 
@@ -46,6 +49,7 @@ import json
 import math
 import os
 import sys
+import threading
 import warnings
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
@@ -246,6 +250,116 @@ def _concat(frames: list):
     return pd.DataFrame(columns, index=index, copy=False)
 
 
+def _empty(n: int, dtype) -> np.ndarray:
+    """An uninitialised array for a whole column of the in-memory table, cheap to fill.
+
+    A column of the table is a fresh allocation of up to a gigabyte, and on Linux its cost
+    is mostly page faults.  numpy advises the kernel to back large arrays with transparent
+    huge pages; where the kernel then compacts memory at fault time (``defrag = madvise``,
+    the usual default) filling the table costs several times more than with ordinary
+    pages.  So the column is an anonymous memory map whose pages are mapped in one go
+    (``MAP_POPULATE``, no fault per page) where the platform has it, and otherwise an
+    array allocated without the huge-page advice.  Only the table's own columns are
+    allocated this way; the model's arrays keep numpy's defaults.  (Measured in
+    docs/explanation/sweep-performance.md.)
+    """
+    import mmap
+
+    dtype = np.dtype(dtype)
+    nbytes = n * dtype.itemsize
+    flags = getattr(mmap, "MAP_POPULATE", 0)
+    if flags and nbytes >= 1 << 22:
+        try:
+            buf = mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | flags)
+            return np.frombuffer(buf, dtype=dtype, count=n)
+        except (OSError, ValueError):  # pragma: no cover - e.g. a memory limit on mappings
+            pass
+    try:
+        from numpy._core.multiarray import _set_madvise_hugepage
+    except ImportError:  # pragma: no cover - older or newer numpy
+        return np.empty(n, dtype=dtype)
+    previous = _set_madvise_hugepage(False)
+    try:
+        return np.empty(n, dtype=dtype)
+    finally:
+        _set_madvise_hugepage(previous)
+
+
+class _Collector:
+    """The in-memory table of a sweep, filled chunk by chunk into preallocated columns.
+
+    The number of points is known in advance, so each numpy column is allocated once and
+    every chunk is copied into its slice (no per-chunk DataFrame, no final concatenation,
+    and half the peak memory).  Categorical columns are kept as integer codes against a
+    growing list of categories, sorted once at the end.  A column whose chunks are not all
+    numpy arrays of one dtype (nullable integers, strings) is kept as parts and
+    concatenated by pandas, as :func:`_concat` does.
+    """
+
+    def __init__(self, n_points: int):
+        self.n = n_points
+        self.arrays: dict = {}
+        self.cats: dict = {}      # column -> {category: global code}, in order of appearance
+        self.parts: dict = {}     # column -> list of pandas Series (the general case)
+        self.names: list = []
+
+    def add(self, start: int, stop: int, data: dict) -> None:
+        import pandas as pd
+
+        if not self.names:
+            self.names = list(data)
+        for name, values in data.items():
+            if name in self.parts:
+                self.parts[name].append(pd.Series(values, copy=False))
+                continue
+            arr = self.arrays.get(name)
+            if arr is None:
+                if start == 0 and isinstance(values, pd.Categorical):
+                    arr = self.arrays[name] = _empty(self.n, np.int32)
+                    self.cats[name] = {}
+                elif start == 0 and isinstance(values, np.ndarray):
+                    arr = self.arrays[name] = _empty(self.n, values.dtype)
+                else:
+                    self.parts[name] = [pd.Series(values, copy=False)]
+                    continue
+            if name in self.cats and isinstance(values, pd.Categorical):
+                known = self.cats[name]
+                remap = np.array([known.setdefault(c, len(known)) for c in values.categories.tolist()] + [-1],
+                                 dtype=np.int32)  # code -1 (missing) maps to the last entry
+                arr[start:stop] = remap[np.asarray(values.codes)]
+            elif name not in self.cats and isinstance(values, np.ndarray) and values.dtype == arr.dtype:
+                arr[start:stop] = values
+            else:  # a chunk of another type: fall back to pandas for this column
+                self.parts[name] = [pd.Series(self._finish(name, start), copy=False),
+                                    pd.Series(values, copy=False)]
+                del self.arrays[name]
+
+    def _finish(self, name: str, stop: int):
+        import pandas as pd
+
+        arr = self.arrays[name][:stop]
+        if name not in self.cats:
+            return arr
+        found = list(self.cats[name])
+        order = np.argsort(np.array(found, dtype=object)) if found else np.array([], dtype=np.int64)
+        rank = np.empty(len(found) + 1, dtype=np.int32)
+        rank[order] = np.arange(len(found), dtype=np.int32)
+        rank[-1] = -1
+        return pd.Categorical.from_codes(rank[arr], categories=[found[i] for i in order])
+
+    def frame(self):
+        import pandas as pd
+
+        columns = {}
+        for name in self.names:
+            if name in self.parts:
+                columns[name] = pd.concat(self.parts[name], ignore_index=True).array
+            else:
+                columns[name] = self._finish(name, self.n)
+        index = pd.Index(np.arange(self.n, dtype=np.int64), name="point")
+        return pd.DataFrame(columns, index=index, copy=False)
+
+
 def _validated(spec, values: np.ndarray) -> np.ndarray:
     """Check every value against the parameter's domain (ParameterError names the first bad one)."""
     values = np.asarray(values, dtype=float)
@@ -293,8 +407,9 @@ class _Plan:
         """Parameter name -> 1-D array of the values at the points of chunk ``k``."""
         start, stop = self.span(k)
         if self.kind == "grid":
-            index = np.unravel_index(np.arange(start, stop, dtype=np.int64), self.shape)
-            return {n: v[i] for n, v, i in zip(self.names, self.values, index)}
+            shape = self.shape
+            strides = [math.prod(shape[j + 1:]) for j in range(len(shape))]
+            return {n: _axis_column(v, s, start, stop - start) for n, v, s in zip(self.names, self.values, strides)}
         unit = self._unit(start, stop)
         cols = {}
         for j, (name, is_int) in enumerate(zip(self.names, self.integer)):
@@ -323,6 +438,30 @@ class _Plan:
         gen = np.random.Philox(key=self.seed, counter=start * blocks)
         raw = gen.random_raw((stop - start) * 4 * blocks).reshape(stop - start, 4 * blocks)[:, :d]
         return (raw >> np.uint64(11)).astype(float) * 2.0 ** -53
+
+
+def _axis_column(values: np.ndarray, stride: int, start: int, m: int) -> np.ndarray:
+    """The values of one grid axis at flat points ``start, ..., start + m - 1``.
+
+    In C order axis :math:`j` takes ``values[(i // stride) % n]`` at flat point ``i``: each
+    value repeated ``stride`` times, the pattern repeating with period ``n * stride``.  The
+    column is built from that pattern with block copies (``np.repeat``, ``np.resize``)
+    rather than by dividing every flat index (``np.unravel_index``), which costs about as
+    much as solving the fastest models; the elements are the same.  Work and memory are
+    O(m).
+    """
+    n = len(values)
+    period = n * stride
+    phase = start % period
+    if period <= m:  # the chunk holds whole periods: tile one period, rotated to the phase
+        pattern = np.repeat(values, stride) if stride > 1 else values
+        return np.resize(np.roll(pattern, -phase), m)
+    first = phase // stride  # a part of one period, wrapping around at most once
+    last = (phase + m - 1) // stride
+    counts = np.full(last - first + 1, stride, dtype=np.int64)
+    counts[0] -= phase - first * stride  # the first and last runs are cut by the chunk
+    counts[-1] -= (last + 1) * stride - (phase + m)
+    return np.repeat(values[np.arange(first, last + 1) % n], counts)
 
 
 def _grid_plan(model: Model, grid: Mapping, chunk_size: int) -> _Plan:
@@ -380,12 +519,15 @@ def _sample_plan(model: Model, samples: int, bounds: Mapping, method: str, seed:
 
 
 # -- solving a chunk ----------------------------------------------------------------------
-def _solve_table(model: Model, points: Mapping, layout: tuple, index) -> "object":
-    """Solve ``model`` at the points (1-D arrays) and return the chunk's DataFrame."""
-    import pandas as pd
+def _solve_columns(model: Model, points: Mapping, layout: tuple) -> dict:
+    """Solve ``model`` at the points (1-D arrays): column name -> the chunk's column.
 
+    The parameter columns come first, then the outputs; each column is a numpy array or,
+    for the kinds numpy cannot hold (categorical regimes, nullable integers, strings), a
+    pandas array (see :func:`_as_column`).
+    """
     names = list(points)
-    n = len(index)
+    n = len(next(iter(points.values()))) if points else 0
     specs = model.parameter_specs()
     int_names = [k for k in names if specs[k].integer]
     if int_names:  # integer parameters are scalars: one vectorised call per distinct value
@@ -413,6 +555,9 @@ def _solve_table(model: Model, points: Mapping, layout: tuple, index) -> "object
             if trailing != col.trailing:
                 raise ValueError(f"output {col.output!r} has trailing shape {trailing} at some points "
                                  f"and {col.trailing} at others; sweep the parameter that sets it separately")
+            if not trailing and value.shape == (m,):  # the usual case: already one value per point
+                pieces[col.names[0]].append(value)
+                continue
             value = np.broadcast_to(value.reshape((1,) * (1 - len(point_shape)) + value.shape),
                                     (m,) + trailing).reshape(m, -1)
             for j, cname in enumerate(col.names):
@@ -423,8 +568,19 @@ def _solve_table(model: Model, points: Mapping, layout: tuple, index) -> "object
     for cname, parts in pieces.items():
         flat = parts[0] if order is None else np.concatenate(parts)[order]
         data[cname] = _as_column(flat, kinds[cname])
+    return data
+
+
+def _frame(data: dict, index) -> "object":
+    import pandas as pd
+
     # copy=False keeps one block per column: consolidating them would copy the whole chunk
     return pd.DataFrame(data, index=pd.Index(np.asarray(index, dtype=np.int64), name="point"), copy=False)
+
+
+def _solve_table(model: Model, points: Mapping, layout: tuple, index) -> "object":
+    """Solve ``model`` at the points (1-D arrays) and return the chunk's DataFrame."""
+    return _frame(_solve_columns(model, points, layout), index)
 
 
 @dataclass
@@ -437,42 +593,86 @@ class _Runner:
     out: str | None = None
     width: int = 6
 
+    def columns(self, k: int) -> dict:
+        return _solve_columns(self.model, self.plan.points(k), self.layout)
+
     def frame(self, k: int):
         start, stop = self.plan.span(k)
-        return _solve_table(self.model, self.plan.points(k), self.layout, np.arange(start, stop))
+        return _frame(self.columns(k), np.arange(start, stop))
 
     def path(self, k: int) -> str:
         return os.path.join(self.out, f"part-{k:0{self.width}d}.parquet")
 
+    def write(self, k: int, data: dict) -> int:
+        """Write chunk ``k`` (its columns ``data``) to its Parquet file; return its size."""
+        start, stop = self.plan.span(k)
+        _write_parquet(data, np.arange(start, stop, dtype=np.int64), self.path(k), self.plan.names)
+        return stop - start
+
     def __call__(self, k: int):
-        df = self.frame(k)
         if self.out is None:
-            return df
-        _write_parquet(df, self.path(k))
-        return len(df)
+            return self.frame(k)
+        return self.write(k, self.columns(k))
 
 
 def _run_chunk(runner: _Runner, k: int):
     return runner(k)
 
 
-def _write_parquet(df, path: str) -> None:
-    """Write ``df`` to ``path`` atomically: a temporary file, then :func:`os.replace`."""
+def _arrow_table(data: dict, index: np.ndarray):
+    """The chunk as a :class:`pyarrow.Table`, built from the column arrays directly.
+
+    The result is what ``pa.Table.from_pandas(frame, preserve_index=True)`` gives for the
+    chunk's DataFrame (the same columns, types and pandas metadata, so that pandas reads
+    the ``point`` index and the categorical regimes back), with dictionary indices widened
+    to int32 so that every file has the same schema.  Only a one-row DataFrame is built,
+    for the metadata; the columns themselves go straight from numpy to Arrow.
+    """
+    import pandas as pd
+    import pyarrow as pa
+
+    head = pa.Table.from_pandas(_frame({k: v[:1] for k, v in data.items()}, index[:1]), preserve_index=True)
+    fields, arrays = [], []
+    for f in head.schema:
+        values = index if f.name == "point" and "point" not in data else data[f.name]
+        if pa.types.is_dictionary(f.type):
+            f = pa.field(f.name, pa.dictionary(pa.int32(), pa.string()), f.nullable, f.metadata)
+            cat = values if isinstance(values, pd.Categorical) else pd.Categorical(values)
+            arr = pa.DictionaryArray.from_arrays(
+                pa.array(np.asarray(cat.codes, dtype=np.int32), mask=np.asarray(cat.codes) < 0),
+                pa.array(np.asarray(cat.categories, dtype=object), type=pa.string()))
+        elif isinstance(values, np.ndarray) and values.dtype.kind in "fiub":
+            arr = pa.array(values, type=f.type, from_pandas=True)  # NaN -> null, as from_pandas
+        else:
+            arr = pa.array(values, from_pandas=True)
+            if arr.type != f.type:
+                arr = arr.cast(f.type)
+        fields.append(f)
+        arrays.append(arr)
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=head.schema.metadata))
+
+
+def _write_parquet(data: dict, index: np.ndarray, path: str, parameters: Sequence[str] = ()) -> None:
+    """Write the chunk to ``path`` atomically: a temporary file, then :func:`os.replace`.
+
+    One row group per file, Snappy compression (the default).  Dictionary encoding only
+    for the categorical and string columns: trying it on every float column costs more
+    than solving the chunk.  Min/max statistics only for the ``point`` index and the swept
+    ``parameters`` (the columns a dataset query filters row groups on); computing them for
+    every output costs about a tenth of the write.  Values are handed to the encoder in
+    batches of 64 Ki rows rather than 1 Ki (fewer calls, same file contents).
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     folder, base = os.path.split(path)
-    tmp = os.path.join(folder, f".{base}.{os.getpid()}.tmp")
-    table = pa.Table.from_pandas(df, preserve_index=True)
-    # one dictionary index type in every file, so that the chunks concatenate
-    fields = [pa.field(f.name, pa.dictionary(pa.int32(), pa.string())) if pa.types.is_dictionary(f.type) else f
-              for f in table.schema]
-    table = table.cast(pa.schema(fields, metadata=table.schema.metadata))
-    # dictionary-encode only the categorical and string columns: trying it on every float
-    # column costs more than solving the chunk
+    tmp = os.path.join(folder, f".{base}.{os.getpid()}.{threading.get_ident()}.tmp")
+    table = _arrow_table(data, index)
     encode = [f.name for f in table.schema if pa.types.is_dictionary(f.type) or pa.types.is_string(f.type)
               or pa.types.is_large_string(f.type)]
-    pq.write_table(table, tmp, use_dictionary=encode)
+    stats = [n for n in table.column_names if n == "point" or n in parameters]
+    pq.write_table(table, tmp, use_dictionary=encode, write_statistics=stats,
+                   row_group_size=max(1, len(table)), write_batch_size=1 << 16)
     os.replace(tmp, path)
 
 
@@ -718,12 +918,82 @@ def _dask_client(scheduler):
     return client, [client]
 
 
-def _run_local(runner: _Runner, todo: list, bar, results: dict) -> None:
-    for k in todo:
-        results[k] = runner(k)
+def _run_local(runner: _Runner, todo: list, bar, results: dict, table: _Collector | None = None) -> None:
+    if runner.out is not None:
+        _run_local_parquet(runner, todo, bar, results)
+    elif table is not None:
+        _run_local_memory(runner, todo, bar, table)
+    else:
+        for k in todo:
+            results[k] = runner(k)
+            if bar is not None:
+                start, stop = runner.plan.span(k)
+                bar.update(stop - start)
+
+
+def _run_local_memory(runner: _Runner, todo: list, bar, table: _Collector) -> None:
+    """Solve the next chunk while a second thread copies the previous one into the table.
+
+    The copy (and, at the first chunk, the mapping of the whole table's memory) releases
+    the GIL, so on two cores it overlaps the solving; one chunk at most waits to be copied.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    def copy(k, data):
+        start, stop = runner.plan.span(k)
+        table.add(start, stop, data)
+        return stop - start
+
+    pending = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sweep-table") as pool:
+        try:
+            for k in todo:
+                data = runner.columns(k)
+                if pending is not None:
+                    done, pending = pending.result(), None
+                    if bar is not None:
+                        bar.update(done)
+                pending = pool.submit(copy, k, data)
+                del data
+            if pending is not None:
+                done, pending = pending.result(), None
+                if bar is not None:
+                    bar.update(done)
+        finally:
+            if pending is not None:  # an error: let the copy already started end first
+                pending.exception()
+
+
+def _run_local_parquet(runner: _Runner, todo: list, bar, results: dict, writers: int = 2) -> None:
+    """Solve the next chunk while other threads write the previous ones to Parquet.
+
+    Arrow's encoder and numpy's loops release the GIL, so the writes overlap the solving;
+    at most ``writers`` chunks wait to be written (memory: ``writers + 1`` chunks).  Errors
+    of either side are raised here, after the pending writes have finished.
+    """
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    def finish():
+        k, fut = pending.popleft()
+        results[k] = fut.result()
         if bar is not None:
-            start, stop = runner.plan.span(k)
-            bar.update(stop - start)
+            bar.update(results[k])
+
+    pending: deque = deque()
+    with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="sweep-writer") as pool:
+        try:
+            for k in todo:
+                data = runner.columns(k)
+                while len(pending) >= writers:
+                    finish()
+                pending.append((k, pool.submit(runner.write, k, data)))
+                del data
+            while pending:
+                finish()
+        finally:
+            for _, fut in pending:  # an error: let the writes already started end first
+                fut.exception()
 
 
 def _run_dask(runner: _Runner, todo: list, bar, results: dict, scheduler) -> None:
@@ -850,9 +1120,10 @@ def sweep(model, grid: Mapping | None = None, samples: int | None = None, output
     initial = sum(plan.span(k)[1] - plan.span(k)[0] for k in done)
     bar = _progress_bar(progress, plan.n_points, initial)
     results: dict = {}
+    table = _Collector(plan.n_points) if out is None and backend == "local" else None
     try:
         if backend == "local":
-            _run_local(runner, todo, bar, results)
+            _run_local(runner, todo, bar, results, table)
         else:
             _run_dask(runner, todo, bar, results, scheduler)
     finally:
@@ -862,6 +1133,8 @@ def sweep(model, grid: Mapping | None = None, samples: int | None = None, output
     if out is not None:
         _write_json(os.path.join(os.fspath(out), MANIFEST), dict(definition, complete=True))
         return SweepDataset(out)
+    if table is not None:
+        return _as_frame(table.frame(), definition)
     return _as_frame(_concat([results[k] for k in range(plan.n_chunks)]), definition)
 
 
