@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from gametheory_aid.core.params import (Domain, Parameter, ParameterError, broadcast_parameters,
                                         validate_parameters)
@@ -100,3 +101,10 @@ def test_broadcast_parameters(n, m):
 def test_broadcast_mismatch_names_parameter():
     with pytest.raises(ParameterError, match="'b'.*do not broadcast"):
         broadcast_parameters({"a": np.zeros(3), "b": np.zeros(4)})
+
+
+@given(hnp.arrays(float, st.integers(0, 30), elements=st.floats(allow_nan=True, allow_infinity=True)),
+       st.sampled_from([Domain(0, 1), Domain(0, 1, low_open=True, high_open=True), Domain(0, None),
+                        Domain(None, None), Domain(1, None, integer=True)]))
+def test_contains_all_agrees_with_the_elementwise_mask(values, domain):
+    assert domain.contains_all(values) == bool(np.all(domain.mask(values)))
