@@ -15,7 +15,7 @@ from .core.params import ParameterError
 from .core.results import to_jsonable
 from .models import get_model, model_names
 
-__all__ = ["main", "build_parser", "CLIError", "parse_assignment"]
+__all__ = ["main", "build_parser", "CLIError", "parse_assignment", "model_from_args"]
 
 PROG = "gametheory-aid"
 
@@ -48,7 +48,8 @@ def parse_assignment(text: str, what: str = "--set") -> tuple:
     return name, value
 
 
-def _model_from_args(args):
+def model_from_args(args):
+    """The model named by ``args.model`` with the ``--set NAME=VALUE`` items of ``args.set``."""
     cls = get_model(args.model)
     changes = {}
     for item in getattr(args, "set", None) or []:
@@ -77,7 +78,7 @@ def cmd_describe(args) -> int:
 
 
 def cmd_solve(args) -> int:
-    result = _model_from_args(args).solve()
+    result = model_from_args(args).solve()
     if args.json:
         _print_json(result.to_json())
     else:
@@ -86,7 +87,7 @@ def cmd_solve(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    model = _model_from_args(args)
+    model = model_from_args(args)
     if "transparency" not in model.parameter_specs():
         raise CLIError(f"model {model.name} has no transparency parameter")
     table = model.compare(args.transparency)
@@ -98,7 +99,7 @@ def cmd_compare(args) -> int:
 
 
 def cmd_export(args) -> int:
-    model = _model_from_args(args)
+    model = model_from_args(args)
     if not model.has_game():
         raise CLIError(f"model {model.name} is not a finite game; nothing to export")
     game = model.to_game()

@@ -32,7 +32,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .._optional import require
-from .sweep import DEFAULT_CHUNK_SIZE, _check_name, _layout, evaluate_points, resolve_model
+from .sweep import DEFAULT_CHUNK_SIZE, _bound, _layout, evaluate_points, resolve_model
 
 __all__ = ["sensitivity", "SensitivityResult", "SENSITIVITY_METHODS"]
 
@@ -117,16 +117,8 @@ def _problem(model, bounds: Mapping) -> tuple:
     specs = model.parameter_specs()
     names, box, integer = [], [], []
     for name, pair in bounds.items():
-        _check_name(model, name, "bounds")
-        try:
-            lo, hi = (float(x) for x in pair)
-        except (TypeError, ValueError):
-            raise ValueError(f"bounds: {name!r} needs a pair (low, high), got {pair!r}") from None
+        lo, hi = _bound(model, name, pair, strict=True)
         spec = specs[name]
-        spec.validate(lo)
-        spec.validate(hi)
-        if not lo < hi:
-            raise ValueError(f"bounds: {name!r} needs low < high, got ({lo!r}, {hi!r})")
         names.append(name)
         integer.append(spec.integer)
         box.append([lo, hi + 1.0] if spec.integer else [lo, hi])

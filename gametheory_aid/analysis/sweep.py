@@ -111,6 +111,27 @@ def _check_name(model: Model, name: str, what: str) -> None:
                          f"parameters: {', '.join(_parameter_names(model))}")
 
 
+def _bound(model: Model, name: str, pair, *, strict: bool) -> tuple:
+    """One ``bounds`` entry ``name -> (low, high)``, validated against the model's parameter.
+
+    ``strict`` asks for ``low < high`` (a sensitivity box must have volume); otherwise
+    ``low <= high`` (a sampled sweep may pin a parameter).
+    """
+    _check_name(model, name, "bounds")
+    try:
+        lo, hi = (float(x) for x in pair)
+    except (TypeError, ValueError):
+        raise ValueError(f"bounds: {name!r} needs a pair (low, high), got {pair!r}") from None
+    spec = model.parameter_specs()[name]
+    spec.validate(lo)
+    spec.validate(hi)
+    if strict and not lo < hi:
+        raise ValueError(f"bounds: {name!r} needs low < high, got ({lo!r}, {hi!r})")
+    if not strict and not lo <= hi:
+        raise ValueError(f"bounds: {name!r} has low {lo!r} > high {hi!r}")
+    return lo, hi
+
+
 # -- output layout ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Column:
@@ -496,18 +517,9 @@ def _sample_plan(model: Model, samples: int, bounds: Mapping, method: str, seed:
     specs = model.parameter_specs()
     names, integer, low, high = [], [], [], []
     for name, pair in bounds.items():
-        _check_name(model, name, "bounds")
-        try:
-            lo, hi = (float(x) for x in pair)
-        except (TypeError, ValueError):
-            raise ValueError(f"bounds: {name!r} needs a pair (low, high), got {pair!r}") from None
-        spec = specs[name]
-        spec.validate(lo)
-        spec.validate(hi)
-        if not lo <= hi:
-            raise ValueError(f"bounds: {name!r} has low {lo!r} > high {hi!r}")
+        lo, hi = _bound(model, name, pair, strict=False)
         names.append(name)
-        integer.append(spec.integer)
+        integer.append(specs[name].integer)
         low.append(lo)
         high.append(hi)
     plan = _Plan("samples", tuple(names), tuple(integer), int(samples), chunk_size, method=method,

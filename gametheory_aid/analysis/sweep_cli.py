@@ -92,22 +92,10 @@ def _collect(items, parse, arg: str) -> dict:
 
 
 def _model(args):
-    """The model named on the command line, with ``--set`` applied."""
-    from ..cli import parse_assignment
-    from ..models import get_model
+    """The model named on the command line, with ``--set`` applied (as every command does)."""
+    from ..cli import model_from_args
 
-    try:
-        cls = get_model(args.model)
-    except KeyError as exc:
-        raise ValueError(exc.args[0]) from None
-    changes = {}
-    for item in args.set or []:
-        name, value = parse_assignment(item)
-        if name not in cls.parameter_specs():
-            raise ValueError(f"--set: unknown parameter {name!r} of model {cls.name!r}; "
-                             f"parameters: {', '.join(cls.parameter_specs())}")
-        changes[name] = value
-    return cls(**changes)
+    return model_from_args(args)
 
 
 def _check_names(model, names, arg: str) -> None:
