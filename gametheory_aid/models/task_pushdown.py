@@ -54,7 +54,8 @@ from ..core.params import Domain, Parameter, ParameterError, broadcast_parameter
 from . import register
 from .base import Model, Output
 
-__all__ = ["TaskPushdown", "AccountabilityResponse", "OptimalPressure", "TIE_TOLERANCE"]
+__all__ = ["TaskPushdown", "AccountabilityResponse", "OptimalPressure", "TIE_TOLERANCE",
+           "effective_success", "sticky_share"]
 
 #: Relative tolerance for indifference: the holder acts if acting is worse by at most
 #: ``TIE_TOLERANCE * (r_U + c_U + b_U + r_L + c_L + b_L)``.
@@ -65,6 +66,24 @@ ACTOR_NAMES = np.array(["upper", "lower", "none"])
 
 _UNIT = Domain(0, 1)
 _NONNEG = Domain(0, None)
+
+
+def effective_success(success, decision_support, transparency):
+    """Success probability when acting, :math:`\tilde p = p + \rho\tau(1 - p)`.
+
+    The decision-support channel: prediction and simulation make acting less risky.  Pure
+    arithmetic, so it serves numpy arrays, Fractions and sympy symbols alike.
+    """
+    support = decision_support * transparency
+    return success + support * (1 - success)
+
+
+def sticky_share(blame_stickiness, transparency):
+    """Share of each party's blame that sticks on a lapse, :math:`s = \varphi + \tau(1-\varphi)`.
+
+    The responsibility-grid channel: the grid records every pass, so diffuse blame sticks.
+    """
+    return blame_stickiness + transparency * (1 - blame_stickiness)
 
 
 def holder(k: int) -> str:
@@ -231,11 +250,10 @@ class TaskPushdown(Model):
                blame_stickiness, transparency, decision_support):
         """Backward induction over rounds, vectorised over parameter points."""
         shape = np.shape(success_upper)
-        sticky = blame_stickiness + transparency * (1.0 - blame_stickiness)
-        support = decision_support * transparency
+        sticky = sticky_share(blame_stickiness, transparency)
         # per party: effective success, actor's stake (P*stake - loss), supervisor's stake
-        success = (success_upper + support * (1.0 - success_upper),
-                   success_lower + support * (1.0 - success_lower))
+        success = (effective_success(success_upper, decision_support, transparency),
+                   effective_success(success_lower, decision_support, transparency))
         stake = (credit_upper + blame_upper, credit_lower + blame_lower)
         loss = (cost_upper + blame_upper, cost_lower + blame_lower)
         side_blame = (supervisory_share * blame_upper, supervisory_share * blame_lower)
@@ -324,10 +342,9 @@ class TaskPushdown(Model):
         Returns two arrays of shape ``model shape + (T + 1,)``.
         """
         v = self._values
-        support = v["decision_support"] * v["transparency"]
-        p_up = v["success_upper"] + support * (1 - v["success_upper"])
-        p_lo = v["success_lower"] + support * (1 - v["success_lower"])
-        sticky = v["blame_stickiness"] + v["transparency"] * (1 - v["blame_stickiness"])
+        p_up = effective_success(v["success_upper"], v["decision_support"], v["transparency"])
+        p_lo = effective_success(v["success_lower"], v["decision_support"], v["transparency"])
+        sticky = sticky_share(v["blame_stickiness"], v["transparency"])
         alphas, betas = [], []
         for m in range(v["rounds"]):
             if m % 2 == 0:  # the Upper acts: the Lower bears sigma * b_L on failure
@@ -439,10 +456,9 @@ class TaskPushdown(Model):
         sym["time_decay"] = sp.Symbol("lam", positive=True)
         s = sym
         rounds = self._values["rounds"]
-        sticky = s["blame_stickiness"] + s["transparency"] * (1 - s["blame_stickiness"])
-        support = s["decision_support"] * s["transparency"]
-        p_eff = [s["success_upper"] + support * (1 - s["success_upper"]),
-                 s["success_lower"] + support * (1 - s["success_lower"])]
+        sticky = sticky_share(s["blame_stickiness"], s["transparency"])
+        p_eff = [effective_success(s["success_upper"], s["decision_support"], s["transparency"]),
+                 effective_success(s["success_lower"], s["decision_support"], s["transparency"])]
         cost = [s["cost_upper"], s["cost_lower"]]
         credit = [s["credit_upper"], s["credit_lower"]]
         blame = [s["blame_upper"], s["blame_lower"]]
@@ -550,14 +566,13 @@ class TaskPushdown(Model):
         self._require_scalars("to_game")
         num = (lambda x: Fraction(repr(float(x)))) if exact else float  # noqa: E731
         v = {k: (val if k == "rounds" else num(val)) for k, val in self.params.items()}
-        support = v["decision_support"] * v["transparency"]
-        p_eff = [v["success_upper"] + support * (1 - v["success_upper"]),
-                 v["success_lower"] + support * (1 - v["success_lower"])]
+        p_eff = [effective_success(v["success_upper"], v["decision_support"], v["transparency"]),
+                 effective_success(v["success_lower"], v["decision_support"], v["transparency"])]
         cost = [v["cost_upper"], v["cost_lower"]]
         credit = [v["credit_upper"], v["credit_lower"]]
         blame = [v["blame_upper"], v["blame_lower"]]
         sigma = v["supervisory_share"]
-        sticky = v["blame_stickiness"] + v["transparency"] * (1 - v["blame_stickiness"])
+        sticky = sticky_share(v["blame_stickiness"], v["transparency"])
         rounds = v["rounds"]
 
         node = Terminal((-sticky * blame[0], -sticky * blame[1]), label="lapse")
