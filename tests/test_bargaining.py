@@ -20,6 +20,7 @@ from scipy import optimize
 
 from gametheory_aid.core.bargaining import (
     BargainingSolution,
+    TransferFrontier,
     nash_bargaining,
     rubinstein_finite,
     rubinstein_shares,
@@ -347,6 +348,119 @@ def test_player_1_gains_with_power(problem, p, q):
 
 # -------------------------------------------------------------------- concave-function form
 
+# ----------------------------------------------------------- transfer frontier: closed form
+
+efficiencies = st.one_of(st.floats(0.05, 1.0), st.just(1.0))
+
+
+@st.composite
+def transfer_problems(draw):
+    """A status quo, an efficiency, a disagreement point inside or outside, and a power."""
+    q = np.array([draw(coord), draw(coord)])
+    d = np.array([draw(coord), draw(coord)]) if draw(st.booleans()) else np.zeros(2)
+    return q, draw(efficiencies), d, draw(powers)
+
+
+def transfer_reach(q, k, d):
+    """min(T1, T2): negative iff no point gives both players at least d (see the docstring)."""
+    g1, g2 = q - d
+    return min(g1 + g2 / k, g1 / k + g2)
+
+
+@given(transfer_problems())
+def test_transfer_frontier_matches_direct_numerical_maximisation(problem):
+    """The closed form against the brute-force search along the same frontier's vertex chain."""
+    q, k, d, power = problem
+    frontier = TransferFrontier(q, k)
+    sol = nash_bargaining(frontier, d, power)
+    assert sol.method == "transfers"
+    scale = 1.0 + np.max(np.abs(q)) + np.max(np.abs(d))
+    assume(abs(transfer_reach(q, k, d)) > 1e-9 * scale / k)  # not merely touching to rounding
+    r1, r2, agreement, _ = reference_nash(frontier.vertices(d), d, power)
+    assert bool(sol.agreement) == agreement
+    if not agreement:
+        assert (float(sol.utilities[0]), float(sol.utilities[1])) == (d[0], d[1])
+        return
+    assert float(sol.utilities[0]) == pytest.approx(r1, rel=1e-7, abs=1e-7 * scale / k)
+    assert float(sol.utilities[1]) == pytest.approx(r2, rel=1e-7, abs=1e-7 * scale / k)
+
+
+@given(transfer_problems())
+def test_transfer_frontier_agrees_with_its_vertex_chain(problem):
+    """The closed form and the general piecewise-linear solver on TransferFrontier.vertices()."""
+    q, k, d, power = problem
+    frontier = TransferFrontier(q, k)
+    ours = nash_bargaining(frontier, d, power)
+    chain = nash_bargaining(frontier.vertices(d), d, power)
+    scale = 1.0 + np.max(np.abs(q)) + np.max(np.abs(d))
+    if abs(transfer_reach(q, k, d)) > 1e-9 * scale / k:
+        assert bool(ours.agreement) == bool(chain.agreement)
+    for mine, theirs in zip(ours.utilities, chain.utilities):
+        assert float(mine) == pytest.approx(float(theirs), rel=1e-9, abs=1e-9 * scale / k)
+
+
+@pytest.mark.parametrize("q, k, power, expected, agreement", [
+    # both gain; the line where player 1 pays, u1 + u2/k = 3.3, holds the solution: shares
+    # (0.5 * 3.3, 0.5 * 0.7 * 3.3)
+    pytest.param((2.3, 0.7), 0.7, 0.5, (1.65, 1.155), True, id="player-1-pays"),
+    # mirror image: player 2 pays along u1/k + u2 = 3.3
+    pytest.param((0.7, 2.3), 0.7, 0.5, (1.155, 1.65), True, id="player-2-pays"),
+    # equal gains, lossy transfers, equal power: neither line's solution lies on its half-line
+    # (0.5 * (1 + 1/0.5) = 1.5 > 1 on both)
+    pytest.param((1.0, 1.0), 0.5, 0.5, (1.0, 1.0), True, id="kink"),
+    # player 1 loses 1 without a transfer; player 2 compensates: T2 = -1/0.5 + 3 = 1, shares
+    # (0.5 * 0.5 * 1, 0.5 * 1); player 2 sends t = 2.5
+    pytest.param((-1.0, 3.0), 0.5, 0.5, (0.25, 0.5), True, id="compensation"),
+    # no surplus on the line player 1 needs: T2 = -1/0.5 + 0.25 < 0
+    pytest.param((-1.0, 0.25), 0.5, 0.5, (0.0, 0.0), False, id="no-agreement"),
+    # all power to player 1: player 2 hands over all of its 2, worth 0.5 * 2 to player 1
+    pytest.param((1.0, 2.0), 0.5, 1.0, (2.0, 0.0), True, id="power-1"),
+    # all power to player 2: player 1 hands over all of its 1, worth 0.5 to player 2
+    pytest.param((1.0, 2.0), 0.5, 0.0, (0.0, 2.5), True, id="power-0"),
+    # transferable utility (k = 1): equal split of the sum
+    pytest.param((3.0, -1.0), 1.0, 0.5, (1.0, 1.0), True, id="transferable-utility"),
+])
+def test_transfer_frontier_by_hand(q, k, power, expected, agreement):
+    sol = nash_bargaining(TransferFrontier(q, k), (0.0, 0.0), power)
+    assert (float(sol.utilities[0]), float(sol.utilities[1])) == pytest.approx(expected, abs=1e-12)
+    assert bool(sol.agreement) == agreement
+
+
+@given(st.lists(transfer_problems(), min_size=1, max_size=6))
+def test_transfer_frontier_array_input_equals_scalar_calls(rows):
+    q = np.stack([r[0] for r in rows])
+    k = np.array([r[1] for r in rows])
+    d = np.stack([r[2] for r in rows])
+    power = np.array([r[3] for r in rows])
+    batch = nash_bargaining(TransferFrontier(q, k), d, power)
+    assert batch.utilities[0].shape == (len(rows),) and batch.agreement.shape == (len(rows),)
+    for i, (qi, ki, di, pi) in enumerate(rows):
+        single = nash_bargaining(TransferFrontier(qi, ki), di, pi)
+        assert batch.utilities[0][i] == single.utilities[0]
+        assert batch.utilities[1][i] == single.utilities[1]
+        assert batch.agreement[i] == single.agreement
+
+
+@given(transfer_problems())
+def test_transfer_frontier_solution_is_on_the_frontier_and_rational(problem):
+    q, k, d, power = problem
+    sol = nash_bargaining(TransferFrontier(q, k), d, power)
+    u1, u2 = float(sol.utilities[0]), float(sol.utilities[1])
+    assert u1 >= d[0] and u2 >= d[1]
+    if sol.agreement and (u1, u2) != (d[0], d[1]):
+        scale = 1.0 + np.max(np.abs(q)) + np.max(np.abs(d))
+        # on the half-line where player 1 pays (u1 <= q1) or where player 2 pays (u1 >= q1)
+        expected_u2 = q[1] + k * (q[0] - u1) if u1 <= q[0] else q[1] - (u1 - q[0]) / k
+        assert u2 == pytest.approx(expected_u2, abs=1e-9 * scale / k)
+
+
+def test_transfer_frontier_vertices():
+    chain = TransferFrontier([[2.0, -1.0]], 0.5).vertices()
+    # reach |2| + |-1| + 1 = 4: player 1 sends 4 (player 2 gets 2), the kink, player 2 sends 4
+    assert chain.shape == (1, 3, 2)
+    assert chain[0].tolist() == [[-2.0, 1.0], [2.0, -1.0], [4.0, -5.0]]
+
+
 @given(interior_powers, st.floats(0.2, 5.0))
 def test_function_frontier_quadratic_closed_form(power, scale):
     # u2 = a*(1 - (u1/a)**2), d = 0: beta/u1 = (1 - beta)*2*u1/(a**2 - u1**2)
@@ -505,6 +619,15 @@ LINE = [[0.0, 1.0], [1.0, 0.0]]
 
 
 @pytest.mark.parametrize("call, name, value", [
+    pytest.param(lambda: TransferFrontier((1.0, 2.0), 0.0), "efficiency", "0", id="efficiency-zero"),
+    pytest.param(lambda: TransferFrontier((1.0, 2.0), 1.5), "efficiency", "1.5", id="efficiency-above-1"),
+    pytest.param(lambda: TransferFrontier((1.0, 2.0), np.nan), "efficiency", "nan", id="efficiency-nan"),
+    pytest.param(lambda: TransferFrontier((1.0, np.inf), 0.5), "status_quo", "inf", id="status-quo-inf"),
+    pytest.param(lambda: TransferFrontier((1.0, 2.0, 3.0), 0.5), "status_quo", "(3,)", id="status-quo-shape"),
+    pytest.param(lambda: nash_bargaining(TransferFrontier((1.0, 2.0), 0.5), bounds=(0.0, 1.0)), "bounds",
+                 "(0.0, 1.0)", id="bounds-with-transfers"),
+    pytest.param(lambda: nash_bargaining(TransferFrontier(np.zeros((3, 2)), 0.5), np.zeros((4, 2))),
+                 "disagreement", "(4, 2)", id="transfers-shapes"),
     pytest.param(lambda: nash_bargaining(LINE, power=1.5), "power", "1.5", id="power-above-1"),
     pytest.param(lambda: nash_bargaining(LINE, power=-0.1), "power", "-0.1", id="power-negative"),
     pytest.param(lambda: nash_bargaining(LINE, power=[0.5, np.nan]), "power", "nan", id="power-nan"),

@@ -25,7 +25,8 @@ from scipy.optimize import linprog, minimize_scalar
 
 import gametheory_aid as gta
 from gametheory_aid.core.params import ParameterError
-from gametheory_aid.models.joint_blame import REGIMES, JointBlame, detection_cutoff
+from gametheory_aid.core.bargaining import nash_bargaining
+from gametheory_aid.models.joint_blame import REGIMES, JointBlame, detection_cutoff, side_deal_frontier
 
 # The specification's outputs, in its order, and its defaults (copied from the spec, not the code).
 OUTPUTS = ("collusion_probability", "audit_probability", "regime", "detection_probability", "false_report_rate",
@@ -287,6 +288,40 @@ def test_side_deal_is_the_nash_bargaining_solution(p):
         assert float(r.aider_gain) == float(r.recipient_gain) == 0.0
     else:
         assert float(r.side_transfer) == float(r.aider_gain) == float(r.recipient_gain) == 0.0
+
+
+@given(st.integers(0, 2**32 - 1))
+def test_side_deal_equals_the_general_piecewise_linear_solver(seed):
+    """At every colluding point of a random batch, the model's deal (the core's closed form on a
+    TransferFrontier) equals the core's general solver on the frontier's vertex chain."""
+    points = random_points(64, seed)
+    batch = {name: np.array([p[name] for p in points]) for name in points[0]}
+    r = solve(**batch)
+    colluding = np.isin(r.regime, ("unchecked", "collude_and_audit"))
+    assume(colluding.any())
+    p = {name: values[colluding] for name, values in batch.items()}
+    g_a, g_r = gains(p, r.detection_probability[colluding])
+    frontier = side_deal_frontier(g_a, g_r, p["transfer_efficiency"])
+    chain = nash_bargaining(frontier.vertices(), (0.0, 0.0), 1.0 - p["recipient_power"])
+    scale = 1.0 + np.abs(g_a) + np.abs(g_r) / p["transfer_efficiency"]
+    assert chain.agreement.all()
+    assert (np.abs(r.aider_gain[colluding] - chain.utilities[0]) <= 1e-9 * scale).all()
+    assert (np.abs(r.recipient_gain[colluding] - chain.utilities[1]) <= 1e-9 * scale).all()
+    assert (r.aider_gain[colluding] >= 0).all() and (r.recipient_gain[colluding] >= 0).all()
+
+
+def test_outputs_are_distinct_rows_of_one_block():
+    """The solver recycles its buffers: no two outputs may share memory.  The ten real-valued
+    outputs are the rows of one block (the documented layout), so no scratch memory is kept."""
+    points = random_points(50, seed=3)
+    r = solve(**{name: np.array([p[name] for p in points]) for name in points[0]})
+    numeric = [r[name] for name in NUMERIC]
+    for i, first in enumerate(numeric):
+        for second in numeric[i + 1:]:
+            assert not np.shares_memory(first, second)
+    block = numeric[0].base
+    assert block is not None and block.shape == (len(NUMERIC), 50)
+    assert all(values.base is block for values in numeric)
 
 
 def test_default_side_deal_by_hand():

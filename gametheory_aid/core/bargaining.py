@@ -6,6 +6,9 @@ payoff :math:`d = (d_1, d_2)`.  The set is given by its Pareto frontier, either
 
 * a piecewise-linear chain of vertices :math:`P_0, \dots, P_{K-1}` ordered by increasing
   :math:`u_1` and decreasing :math:`u_2` (a linear frontier is :math:`K = 2`), or
+* the points reached from a status quo :math:`q` by a one-way lossy transfer, of which the
+  receiver gets the fraction :math:`k \in (0, 1]` (:class:`TransferFrontier`): two half-lines
+  of slopes :math:`-k` and :math:`-1/k` with a kink at :math:`q`, or
 * a concave, strictly decreasing function :math:`u_2 = f(u_1)` on
   :math:`[\underline u_1, \overline u_1]`;
 
@@ -37,6 +40,12 @@ By concavity the maximiser on a segment is :math:`t^*` clipped to the segment's 
 rational part.  :func:`nash_bargaining` evaluates this for every segment at once (numpy
 broadcasting over any leading parameter dimensions) and keeps the best segment.
 
+**Closed form on a transfer frontier.**  Both pieces of a :class:`TransferFrontier` are such
+lines, so on each the solution gives each player its power's share of the line's reach beyond
+:math:`d`.  The log Nash product is concave along the (concave) frontier, so the solution is
+the stationary point of the piece whose half-line contains it, or the kink when neither does;
+one comparison per piece decides, with no search over segments.
+
 **Rubinstein (1982).**  Players alternately propose splits of a unit pie; a rejected offer
 delays the game one period, discounting player :math:`i`'s payoff by :math:`\delta_i \in
 [0, 1)`.  The unique subgame-perfect equilibrium is immediate agreement, the first mover
@@ -66,7 +75,7 @@ from scipy import optimize
 from .params import Domain, ParameterError
 from .results import to_jsonable
 
-__all__ = ["BargainingSolution", "nash_bargaining", "rubinstein_shares", "rubinstein_finite"]
+__all__ = ["BargainingSolution", "TransferFrontier", "nash_bargaining", "rubinstein_shares", "rubinstein_finite"]
 
 _UNIT = Domain(0, 1)
 _DISCOUNT = Domain(0, 1, high_open=True)
@@ -75,6 +84,7 @@ _FRONTIER_DOMAIN = ("finite vertices (u1, u2) in an array of shape (..., K, 2), 
 # A disagreement point outside the feasible set by at most _TOUCH_ULPS * eps * (largest |u_i| on the
 # frontier + |d_i|) in each coordinate i counts as touching it: the miss is rounding error.
 _TOUCH_ULPS = 16.0
+_LEAST_POSITIVE = float(np.nextafter(0.0, 1.0))
 
 
 @dataclass(frozen=True)
@@ -93,8 +103,8 @@ class BargainingSolution:
     power : ndarray
         Player 1's bargaining power, broadcast to the same shape.
     method : str
-        ``"piecewise_linear"`` (closed form on each segment) or ``"concave_function"``
-        (bounded scalar optimisation).
+        ``"piecewise_linear"`` (closed form on each segment), ``"transfers"`` (closed form on a
+        :class:`TransferFrontier`) or ``"concave_function"`` (bounded scalar optimisation).
     """
 
     utilities: tuple
@@ -129,7 +139,8 @@ def _real_array(name: str, value: Any, domain: str) -> np.ndarray:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise ParameterError(name, value, domain, "must be a real number or array") from None
-    if not np.all(np.isfinite(arr)):
+    # NaN and infinities propagate into the minimum or maximum: two reductions, no mask
+    if arr.size and not (np.isfinite(arr.min()) and np.isfinite(arr.max())):
         bad = arr[~np.isfinite(arr)].flat[0]
         raise ParameterError(name, float(bad), domain, "must be finite")
     return arr
@@ -137,8 +148,8 @@ def _real_array(name: str, value: Any, domain: str) -> np.ndarray:
 
 def _in_domain(name: str, value: Any, domain: Domain) -> np.ndarray:
     arr = _real_array(name, value, str(domain))
-    ok = domain.mask(arr)
-    if not np.all(ok):
+    if not domain.contains_all(arr):
+        ok = domain.mask(arr)
         raise ParameterError(name, float(arr[~ok].flat[0]), str(domain))
     return arr
 
@@ -269,15 +280,32 @@ def _segment_candidates(xs, ys, d1, d2, power, tol1, tol2):
             share /= b2
             np.subtract(g1, share, out=share)
             np.multiply(share, power, out=gain1, where=stationary)
+            _keep_positive(gain1, share, power, stationary)
             np.multiply(b2, g1, out=share)
             share /= b1
             np.subtract(g2, share, out=share)
             np.multiply(share, 1.0 - power, out=gain2, where=stationary)
+            _keep_positive(gain2, share, 1.0 - power, stationary)
     np.maximum(gain1, 0.0, out=gain1)
     np.maximum(gain2, 0.0, out=gain2)
     np.maximum(u1, d1, out=u1)
     np.maximum(u2, d2, out=u2)
     return u1, u2, gain1, gain2, feasible
+
+
+def _keep_positive(gain, surplus, weight, where):
+    """Raise to the least positive float the gains that are positive but rounded to zero.
+
+    A share ``weight * surplus`` of a positive surplus with a positive weight is positive, but
+    underflows to 0 for a weight of a few ulps (power near 0 or 1); ``0 ** weight`` would then
+    zero the Nash product and lose the segment that holds the solution.
+    """
+    lost = gain == 0.0
+    lost &= where
+    if lost.any():
+        lost &= surplus > 0.0
+        lost &= weight > 0.0
+        np.copyto(gain, _LEAST_POSITIVE, where=lost)
 
 
 def _first_argmax(values):
@@ -443,10 +471,11 @@ def _nash_concave_function(frontier, bounds, d, power):
     tol2 = _TOUCH_ULPS * eps * (max(abs(f(u1_min)), abs(f(u1_max))) + abs(d2))
     if d1 > u1_max + tol1:
         return solution(d1, d2, False)
+    # as for a chain: some point weakly dominates d lowered by the allowance in both coordinates
+    if f(min(max(u1_min, d1 - tol1), u1_max)) < d2 - tol2:
+        return solution(d1, d2, False)
     x_lo = min(max(u1_min, d1), u1_max)
     top = f(x_lo)
-    if top < d2 - tol2:
-        return solution(d1, d2, False)
     if f(u1_max) >= d2:
         x_hi = u1_max
     elif top <= d2:
@@ -509,7 +538,24 @@ def _maximise_log_product(f, d1, d2, beta, x_lo, x_hi):
         if sign_change or (left == x_lo and right == x_hi):
             break
         reach *= 8.0
-    best = min([_golden_section(neg_log_product, left, right, 1e-15 * scale), best], key=neg_log_product)
+    # The first-order condition uses finite differences, which straddle a kink of f closer than
+    # `step` and may show a sign change beside it: confirm the bracket by comparisons.  While the
+    # golden-section point sits at an end of the bracket that is not an end of [x_lo, x_hi],
+    # the maximum lies beyond that end, and the bracket is widened there.
+    xtol = 1e-15 * scale
+    for _ in range(200):
+        golden = _golden_section(neg_log_product, left, right, xtol)
+        beyond_left = golden - left <= 4.0 * xtol and left > x_lo
+        beyond_right = right - golden <= 4.0 * xtol and right < x_hi
+        if not (beyond_left or beyond_right):
+            break
+        span = max(right - left, xtol)
+        if beyond_left:
+            left = max(x_lo, left - 2.0 * span)
+        if beyond_right:
+            right = min(x_hi, right + 2.0 * span)
+        sign_change = first_order(left) > 0.0 > first_order(right)
+    best = min([golden, best], key=neg_log_product)
     if sign_change:
         refined = optimize.brentq(first_order, left, right, xtol=1e-15 * scale, rtol=1e-15)
         value = neg_log_product(best)
@@ -552,6 +598,142 @@ def _golden_section(objective, left, right, xtol):
     return inner_left if f_left <= f_right else inner_right
 
 
+# ------------------------------------------------------------------------- transfer frontier
+
+_EFFICIENCY = Domain(0, 1, low_open=True)
+_STATUS_QUO_DOMAIN = "finite (q1, q2) pairs in an array of shape (..., 2)"
+
+
+@dataclass(frozen=True, init=False)
+class TransferFrontier:
+    r"""The utilities two players reach from a status quo by a one-way lossy transfer.
+
+    From the status quo :math:`q = (q_1, q_2)` player 1 may send :math:`s \ge 0`, of which
+    player 2 receives :math:`k s`, or player 2 may send :math:`t \ge 0`, of which player 1
+    receives :math:`k t`; :math:`k \in (0, 1]` is the transfer's ``efficiency``.  The Pareto
+    frontier is two half-lines through :math:`q`,
+
+    .. math:: (q_1 - s,\ q_2 + k s) \quad\text{and}\quad (q_1 + k t,\ q_2 - t), \qquad s, t \ge 0,
+
+    of slopes :math:`-k` and :math:`-1/k`: piecewise linear and concave, with one kink at
+    :math:`q` (a straight line when :math:`k = 1`, transferable utility).
+    :func:`nash_bargaining` solves it in closed form (see there); :meth:`vertices` gives the
+    same frontier as a vertex chain for the general piecewise-linear solver.
+
+    Parameters
+    ----------
+    status_quo : array_like, shape ``(..., 2)``
+        The point :math:`q` reached without any transfer.
+    efficiency : array_like
+        :math:`k \in (0, 1]`, the fraction of a transfer that reaches its receiver.
+
+    Raises
+    ------
+    ParameterError
+        Non-finite values, a last axis other than 2, or ``efficiency`` outside (0, 1].
+    """
+
+    status_quo: np.ndarray
+    efficiency: np.ndarray
+
+    def __init__(self, status_quo: Any, efficiency: Any = 1.0):
+        q = _real_array("status_quo", status_quo, _STATUS_QUO_DOMAIN)
+        if q.ndim < 1 or q.shape[-1] != 2:
+            raise ParameterError("status_quo", f"array of shape {q.shape}", _STATUS_QUO_DOMAIN,
+                                 "last axis must have length 2")
+        object.__setattr__(self, "status_quo", q)
+        object.__setattr__(self, "efficiency", _in_domain("efficiency", efficiency, _EFFICIENCY))
+
+    def vertices(self, disagreement: Any = (0.0, 0.0)) -> np.ndarray:
+        r"""The frontier as a vertex chain of shape ``(..., 3, 2)`` ordered by increasing :math:`u_1`.
+
+        The middle vertex is the status quo; the outer ones are the transfers
+        :math:`s = t = |q_1 - d_1| + |q_2 - d_2| + 1`, far enough for the chain to hold every
+        point that gives both players at least ``disagreement``.
+        """
+        d = _validate_disagreement(disagreement)
+        q1, q2 = self.status_quo[..., 0], self.status_quo[..., 1]
+        k = self.efficiency
+        reach = np.abs(q1 - d[..., 0]) + np.abs(q2 - d[..., 1]) + 1.0
+        coordinates = np.broadcast_arrays(q1 - reach, q2 + k * reach,   # player 1 sends `reach`
+                                          q1, q2,                        # the kink
+                                          q1 + k * reach, q2 - reach)    # player 2 sends `reach`
+        return np.stack(coordinates, axis=-1).reshape(coordinates[0].shape + (3, 2))
+
+
+def _nash_transfers(frontier: TransferFrontier, d: np.ndarray, power: np.ndarray) -> BargainingSolution:
+    """The generalised Nash solution on a :class:`TransferFrontier`, in closed form.
+
+    Branch-free (minima and maxima, no masks) and in place on two two-row buffers, the
+    utilities and scratch: the computation is bound by memory traffic.  Each line's reach is
+    kept in the receiver's units (:math:`k T_1`, :math:`k T_2`), which need no division, so a
+    tiny efficiency cannot overflow the solution's own terms.
+    """
+    q1, q2 = frontier.status_quo[..., 0], frontier.status_quo[..., 1]
+    k = frontier.efficiency
+    d1, d2 = d[..., 0], d[..., 1]
+    try:
+        shape = np.broadcast_shapes(q1.shape, k.shape, d1.shape, power.shape)
+    except ValueError:
+        raise ParameterError("disagreement", f"array of shape {d.shape}",
+                             f"shapes broadcastable with status_quo {frontier.status_quo.shape[:-1]} (leading), "
+                             f"efficiency {k.shape} and power {power.shape}", "shapes do not broadcast") from None
+    at_origin = not (d1.any() or d2.any())
+    gain1 = q1 if at_origin else q1 - d1                     # the gains at the status quo
+    gain2 = q2 if at_origin else q2 - d2
+    utilities = np.empty((2,) + shape)
+    scratch = np.empty((2,) + shape)
+    # Each line's reach beyond d in the receiver's units: what the receiver has when the payer
+    # hands over its whole gain (reach_2 = k*total_1 on the line where player 1 pays, reach_1 =
+    # k*total_2 where player 2 pays).
+    reach_2 = np.multiply(k, gain1, out=scratch[0, ...])
+    reach_2 += gain2
+    reach_1 = np.multiply(k, gain2, out=scratch[1, ...])
+    reach_1 += gain1
+    # Some point gives both at least d iff both reaches are non-negative; a reach short of 0 only
+    # by rounding (d off the frontier by _TOUCH_ULPS ulps in each coordinate) still touches.
+    if reach_2.min(initial=0.0) >= 0.0 and reach_1.min(initial=0.0) >= 0.0:
+        agreement = np.ones(shape, dtype=bool)
+    else:
+        touch = _TOUCH_ULPS * np.finfo(float).eps
+        slack_1 = np.abs(q1) + np.abs(d1)
+        slack_2 = np.abs(q2) + np.abs(d2)
+        agreement = reach_2 >= -touch * (k * slack_1 + slack_2)
+        agreement &= reach_1 >= -touch * (slack_1 + k * slack_2)
+    # On each line the Nash solution gives each player its power's share of the line's reach:
+    # player 1 gets beta*total_1 where it pays (valid iff that is at most gain1: s >= 0) and
+    # beta*k*total_2 where player 2 pays (valid iff at least gain1: t >= 0); otherwise the
+    # solution is the kink.  Where some point gives both at least d the second is at most the
+    # first, so player 1's gain is gain1 clipped to [beta*k*total_2, beta*total_1]; likewise
+    # player 2's is gain2 clipped to [(1-beta)*k*total_1, (1-beta)*total_2].  (A payer's own
+    # line may lie so far out that its share overflows to infinity: the clip then ignores it.)
+    with np.errstate(over="ignore"):
+        u1 = np.multiply(power, reach_1, out=utilities[0, ...])
+        np.maximum(u1, gain1, out=u1)
+        u2 = np.multiply(power, reach_2, out=utilities[1, ...])    # (scratch: beta*total_1)
+        u2 /= k
+        np.minimum(u1, u2, out=u1)
+        complement = np.subtract(1.0, power, out=u2)                # (scratch: 1 - beta)
+        reach_2 *= complement
+        reach_1 *= complement
+        reach_1 /= k
+        np.maximum(reach_2, gain2, out=u2)
+        np.minimum(u2, reach_1, out=u2)
+    del reach_1, reach_2, complement, scratch
+    if not at_origin:
+        u1 += d1
+        u2 += d2
+    np.maximum(u1, d1, out=u1)                # a touching point may sit an ulp below d
+    np.maximum(u2, d2, out=u2)
+    if not agreement.all():
+        disagree = ~agreement
+        np.copyto(u1, d1, where=disagree)
+        np.copyto(u2, d2, where=disagree)
+    return BargainingSolution(utilities=(u1, u2), agreement=agreement,
+                              disagreement=(np.broadcast_to(d1, shape), np.broadcast_to(d2, shape)),
+                              power=np.broadcast_to(power, shape), method="transfers")
+
+
 # ------------------------------------------------------------------------------- public API
 
 def nash_bargaining(frontier, disagreement=(0.0, 0.0), power=0.5, *, bounds=None) -> BargainingSolution:
@@ -568,6 +750,10 @@ def nash_bargaining(frontier, disagreement=(0.0, 0.0), power=0.5, *, bounds=None
         non-increasing :math:`u_2` (``K = 2`` is a linear frontier, ``K = 1`` a single
         feasible point; consecutive equal vertices are allowed).  Leading dimensions broadcast
         with ``disagreement`` and ``power``.  Solved in closed form on each segment, fully
+        vectorised.
+
+        Or a :class:`TransferFrontier`: the status quo and the efficiency of a one-way
+        lossy transfer (a concave frontier with one kink); solved in closed form, fully
         vectorised.
 
         Or a callable ``f(u1) -> u2``, concave and strictly decreasing on ``bounds``
@@ -603,6 +789,20 @@ def nash_bargaining(frontier, disagreement=(0.0, 0.0), power=0.5, *, bounds=None
     at most :math:`16 \varepsilon (\max_k |P_{k,i}| + |d_i|)` in each coordinate :math:`i`
     (:math:`\varepsilon` the machine epsilon) counts as touching it.
 
+    *Transfers.*  With gains :math:`g = q - d` at the status quo of a
+    :class:`TransferFrontier`, the line where player 1 pays reaches :math:`T_1 = g_1 + g_2/k`
+    beyond :math:`d` in player 1's units, the line where player 2 pays
+    :math:`T_2 = g_1/k + g_2` in player 2's.  Some point gives both at least :math:`d` iff
+    :math:`T_1, T_2 \ge 0`.  The solution gives each player its power's share of one line's
+    reach: :math:`u - d = (\beta T_1,\ (1-\beta) k T_1)` if :math:`\beta T_1 \le g_1`
+    (player 1 pays), else :math:`(\beta k T_2,\ (1-\beta) T_2)` if
+    :math:`(1-\beta) T_2 \le g_2` (player 2 pays), else the status quo (the kink).
+    Equivalently each gain is the status quo's, clipped between the two lines' solutions:
+    :math:`u_1 - d_1 = \min(\max(\beta k T_2,\ g_1),\ \beta T_1)` and
+    :math:`u_2 - d_2 = \min(\max((1-\beta) k T_1,\ g_2),\ (1-\beta) T_2)` (where there is
+    agreement the lower bound never exceeds the upper).  The result is the one the vertex chain
+    :meth:`TransferFrontier.vertices` gives, to rounding; ``method`` is ``"transfers"``.
+
     *Precision.*  The piecewise-linear form is exact to rounding.  The callable form is
     found by Brent's bounded method and then refined (a golden-section search and root
     finding on the first-order condition) to a relative precision of about 1e-12 where ``f``
@@ -623,6 +823,11 @@ def nash_bargaining(frontier, disagreement=(0.0, 0.0), power=0.5, *, bounds=None
     """
     power_arr = _in_domain("power", power, _UNIT)
     d = _validate_disagreement(disagreement)
+    if isinstance(frontier, TransferFrontier):
+        if bounds is not None:
+            raise ParameterError("bounds", bounds, "None for a transfer frontier",
+                                 "bounds apply only to a function frontier")
+        return _nash_transfers(frontier, d, power_arr)
     if callable(frontier):
         return _nash_concave_function(frontier, bounds, d, power_arr)
     if bounds is not None:

@@ -84,7 +84,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.bargaining import nash_bargaining
+from ..core.bargaining import TransferFrontier, nash_bargaining
 from ..core.params import Domain, Parameter
 from . import register
 from .base import Model, Output
@@ -116,58 +116,60 @@ def _surplus_roots(reward_aider, reward_recipient, penalty_aider, penalty_recipi
     den1 = k * (va + fa) + vr + fr
     num2 = va + k * (vr - w)
     den2 = va + fa + k * (vr + fr)
-    root1 = np.divide(num1, den1, out=np.zeros(np.shape(num1)), where=den1 > 0)
-    root2 = np.divide(num2, den2, out=np.zeros(np.shape(num2)), where=den2 > 0)
+    with np.errstate(over="ignore"):  # a denominator of a few ulps: -inf, never falsify
+        root1 = np.divide(num1, den1, out=np.zeros(np.shape(num1)), where=den1 > 0)
+        root2 = np.divide(num2, den2, out=np.zeros(np.shape(num2)), where=den2 > 0)
     return root1, root2
 
 
-def _surplus_roots_inplace(va, vr, fa, fr, k, w, stake_aider):
-    """:func:`_surplus_roots` for arrays of one shape, with fewer temporaries.
+def _surplus_roots_inplace(va, vr, fa, fr, k, w, buffers):
+    """:func:`_surplus_roots` for arrays of one shape, in the four arrays ``buffers``.
 
-    ``stake_aider`` is ``va + fa``.  Element by element the same arithmetic.
+    Element by element the same arithmetic.  Returns ``(root1, root2, spare_1, spare_2)``, the
+    spares two of the buffers now free.
     """
-    root1 = k * va
+    root1, den, root2, stake_aider = buffers
+    np.add(va, fa, out=stake_aider)
+    np.multiply(k, va, out=root1)
     root1 += vr
     root1 -= w
-    den = stake_aider * k
+    np.multiply(stake_aider, k, out=den)
     den += vr
     den += fr
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # (a denominator of a few ulps can overflow a root to -inf: the pair never falsifies)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         root1 /= den
     if not den.min(initial=np.inf) > 0:  # a zero (or NaN) denominator: root 0
         np.copyto(root1, 0.0, where=~(den > 0))
-    root2 = vr - w
+    np.subtract(vr, w, out=root2)
     root2 *= k
     root2 += va
     np.add(vr, fr, out=den)
     den *= k
     den += stake_aider
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         root2 /= den
     if not den.min(initial=np.inf) > 0:
         np.copyto(root2, 0.0, where=~(den > 0))
-    return root1, root2
+    return root1, root2, den, stake_aider
 
 
-def _collusion_proof_reward_inplace(va, vr, fr, k, tau, stake_aider, buffers=()):
-    """:func:`collusion_proof_reward` for arrays of one shape (``stake_aider = va + fa``).
-
-    ``buffers``: arrays of that shape free to be overwritten (used first, before allocating).
-    """
-    buffers = list(buffers)
-
-    def spare():
-        return buffers.pop() if buffers else np.empty(np.shape(stake_aider))
-
-    gain_aider = np.multiply(tau, stake_aider, out=spare())
-    np.subtract(va, gain_aider, out=gain_aider)
-    reward = np.add(vr, fr, out=spare())
+def _collusion_proof_reward_inplace(va, vr, fa, fr, k, tau, out, scratch):
+    """:func:`collusion_proof_reward` for arrays of one shape, into ``out`` (``scratch`` is overwritten)."""
+    reward = np.add(va, fa, out=out)
     reward *= tau
-    np.subtract(vr, reward, out=reward)               # the recipient's gain before w
-    passed_on = np.multiply(k, gain_aider, out=spare())
-    gain_aider /= k
-    np.minimum(passed_on, gain_aider, out=passed_on)
+    np.subtract(va, reward, out=reward)               # the aider's gain without audits
+    # min(k g, g/k), branch-free: k max(g, 0) + min(g, 0)/k, one of the terms being zero
+    passed_on = np.minimum(reward, 0.0, out=scratch)
+    with np.errstate(over="ignore"):  # k of a few ulps: no finite reward deters
+        passed_on /= k
+    np.maximum(reward, 0.0, out=reward)
+    reward *= k
     reward += passed_on
+    gain_recipient = np.add(vr, fr, out=scratch)
+    gain_recipient *= tau
+    np.subtract(vr, gain_recipient, out=gain_recipient)  # the recipient's gain before w
+    reward += gain_recipient
     return np.maximum(reward, 0.0, out=reward)
 
 
@@ -199,46 +201,53 @@ def collusion_proof_reward(reward_aider, reward_recipient, penalty_aider, penalt
     k, tau = transfer_efficiency, transparency
     gain_aider = reward_aider - tau * (reward_aider + penalty_aider)
     gain_recipient = reward_recipient - tau * (reward_recipient + penalty_recipient)
-    passed_on = np.minimum(k * gain_aider, gain_aider / k)
+    with np.errstate(over="ignore"):  # k of a few ulps: no finite reward deters
+        passed_on = np.minimum(k * gain_aider, gain_aider / k)
     return np.maximum(gain_recipient + passed_on, 0.0)
 
 
-def side_deal_frontier(aider_gain, recipient_gain, transfer_efficiency):
-    r"""Vertices of the side deal's Pareto frontier, shape ``(..., 3, 2)``, ordered by increasing ``u1``.
+def side_deal_frontier(aider_gain, recipient_gain, transfer_efficiency) -> TransferFrontier:
+    r"""The side deal's Pareto frontier over the gains from falsifying, ``u1`` the aider's gain.
 
-    ``u1`` is the aider's gain, ``u2`` the recipient's.  The middle vertex is the kink at zero
-    transfer :math:`(g_A, g_R)`; the first lies on the segment where the aider sends
-    :math:`s \ge 0` (points :math:`(g_A - s, g_R + k s)`, slope :math:`-k`), the last on the
-    segment where the recipient sends :math:`t \ge 0` (points :math:`(g_A + k t, g_R - t)`,
-    slope :math:`-1/k`).  The outer vertices use :math:`s = t = |g_A| + |g_R| + 1`, so the
-    frontier crosses both axes and holds every individually rational point.
+    From the gains :math:`(g_A, g_R)` (no transfer) the aider may send :math:`s \ge 0`
+    (points :math:`(g_A - s, g_R + k s)`, slope :math:`-k`) or the recipient :math:`t \ge 0`
+    (points :math:`(g_A + k t, g_R - t)`, slope :math:`-1/k`): the core's
+    :class:`~gametheory_aid.core.bargaining.TransferFrontier`, piecewise linear with its kink at
+    zero transfer.  Its :meth:`~gametheory_aid.core.bargaining.TransferFrontier.vertices` give
+    the same frontier as a vertex chain.
     """
-    g_a = np.asarray(aider_gain, dtype=float)
-    g_r = np.asarray(recipient_gain, dtype=float)
-    k = np.asarray(transfer_efficiency, dtype=float)
-    span = np.abs(g_a) + np.abs(g_r) + 1.0
-    reach = k * span
-    # Stored coordinate-major (all u1, then all u2) and returned as a (..., 3, 2) view: the
-    # core's bargaining solver works on this layout without copying.
-    buffer = np.empty((2, 3) + np.broadcast_shapes(g_a.shape, g_r.shape, k.shape))
-    np.subtract(g_a, span, out=buffer[0, 0])
-    np.add(g_r, reach, out=buffer[1, 0])
-    buffer[0, 1] = g_a
-    buffer[1, 1] = g_r
-    np.add(g_a, reach, out=buffer[0, 2])
-    np.subtract(g_r, span, out=buffer[1, 2])
-    return np.moveaxis(buffer, (0, 1), (-1, -2))
+    gains = np.stack(np.broadcast_arrays(np.asarray(aider_gain, dtype=float), np.asarray(recipient_gain, dtype=float)))
+    return TransferFrontier(np.moveaxis(gains, 0, -1), transfer_efficiency)
 
 
-def _side_deal(aider_gain, recipient_gain, transfer_efficiency, recipient_power):
-    """The generalised Nash bargaining solution over the gains; returns (sent, u_aider, u_recipient)."""
-    deal = nash_bargaining(side_deal_frontier(aider_gain, recipient_gain, transfer_efficiency),
+def _amount_sent(shortfall, transfer_efficiency, out=None):
+    r"""The transfer that leaves the aider ``shortfall`` below its gain :math:`g_A`.
+
+    The aider sends :math:`s = g_A - u_A` when that is non-negative; otherwise the recipient
+    sends :math:`t` with :math:`k t = u_A - g_A`, reported as :math:`-t = (g_A - u_A)/k`.
+    ``out`` (optional, not ``shortfall``) is scratch of the same shape; ``shortfall`` is
+    overwritten with the result, which is returned.
+    """
+    # branch-free: max(x, 0) + min(x, 0)/k is x or x/k exactly (the other term is a zero)
+    received = np.maximum(shortfall, 0.0, out=out)
+    np.minimum(shortfall, 0.0, out=shortfall)
+    with np.errstate(over="ignore"):  # k of a few ulps: the recipient would send without bound
+        shortfall /= transfer_efficiency
+    shortfall += received
+    return shortfall
+
+
+def _side_deal(gains, transfer_efficiency, recipient_power):
+    """The generalised Nash bargaining solution over the gains; returns (sent, u_aider, u_recipient).
+
+    ``gains`` has shape ``(2, ...)``: the rows :math:`g_A` and :math:`g_R` (moved to the last
+    axis as the frontier's status quo without a copy); it is overwritten.
+    """
+    deal = nash_bargaining(TransferFrontier(np.moveaxis(gains, 0, -1), transfer_efficiency),
                            disagreement=(0.0, 0.0), power=1.0 - recipient_power)
-    u_aider, u_recipient = (np.asarray(u, dtype=float) for u in deal.utilities)
-    # The amount sent: s = g_A - u_A on the aider-pays segment; -t = (g_A - u_A)/k on the other.
-    shortfall = aider_gain - u_aider
-    sent = np.where(shortfall >= 0.0, shortfall, shortfall / transfer_efficiency)
-    return sent, u_aider, u_recipient
+    u_aider, u_recipient = deal.utilities
+    shortfall = np.subtract(gains[0], u_aider, out=gains[0])
+    return _amount_sent(shortfall, transfer_efficiency, out=gains[1]), u_aider, u_recipient
 
 
 @register
@@ -323,23 +332,26 @@ class JointBlame(Model):
         va, vr, fa, fr, k = reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency
 
         # Memory traffic, not arithmetic, bounds this solver: temporaries are computed in place and
-        # their buffers reused for later quantities (the comments name what a buffer holds).
-        stake_aider = va + fa                         # V_A + F_A: g_A(P) = V_A - P (V_A + F_A)
-        root_aider_pays, root_recipient_pays = _surplus_roots_inplace(va, vr, fa, fr, k, w, stake_aider)
-        aider_pays = root_aider_pays <= root_recipient_pays
+        # their buffers reused for later quantities (the comments name what a buffer holds).  The
+        # ten real-valued outputs are the rows of one block, and every array of this shape below
+        # is one of them (`fresh()`): one large allocation costs far less in fresh memory pages
+        # than ten separate ones, and the temporaries fit into the rows not yet final.
+        fresh = iter(np.empty((10,) + shape)).__next__
+        root_aider_pays, root_recipient_pays, spare_1, spare_2 = _surplus_roots_inplace(
+            va, vr, fa, fr, k, w, (fresh(), fresh(), fresh(), fresh()))
         cutoff = np.minimum(root_aider_pays, root_recipient_pays, out=root_aider_pays)  # P*: falsify iff P < P*
         buffer_a = root_recipient_pays
         del root_aider_pays, root_recipient_pays
-        bad = 1.0 - pi
-        marginal = 1.0 - tau                          # detection an audit adds to the platform's
+        bad = np.subtract(1.0, pi, out=spare_1)
+        marginal = np.subtract(1.0, tau, out=spare_2)  # detection an audit adds to the platform's
+        del spare_1, spare_2
         marginal *= d
         gain_full = np.multiply(bad, marginal, out=buffer_a)  # G(1): auditing pays when every bad year
         gain_full *= centre_loss                              # is falsified
         gain_full -= c
-        cost_true = c * pi                            # -G(0): the cost of auditing true good reports
+        cost_true = np.multiply(c, pi, out=fresh())    # -G(0): the cost of auditing true good reports
 
-        deterred = tau >= cutoff
-        not_deterred = ~deterred
+        not_deterred = tau < cutoff                   # (deterred: tau >= P*)
         audits = gain_full > 0.0
         audits &= not_deterred
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -354,24 +366,26 @@ class JointBlame(Model):
         unchecked = not_deterred ^ audits
 
         mixed_at = np.flatnonzero(mixed)              # the mixed regime is a minority: index it
-        collusion = not_deterred.astype(float)
+        collusion = fresh()
+        np.copyto(collusion, not_deterred)
         collusion.put(mixed_at, collusion_star.take(mixed_at))
-        buffer_a = collusion_star
+        free = collusion_star
         del collusion_star
-        audit = collude_and_audit.astype(float)
+        audit = fresh()
+        np.copyto(audit, collude_and_audit)
         audit.put(mixed_at, audit_star.take(mixed_at))
         detection = np.multiply(marginal, audit, out=audit_star)
         detection += tau
         buffer_b = marginal
         del marginal, audit_star
 
-        false_reports = bad * collusion               # probability of a false good report
-        good_reports = pi + false_reports
+        false_reports = np.multiply(bad, collusion, out=fresh())  # probability of a false good report
+        good_reports = np.add(pi, false_reports, out=fresh())
         with np.errstate(divide="ignore", invalid="ignore"):
-            false_rate = false_reports / good_reports
+            false_rate = np.divide(false_reports, good_reports, out=fresh())
         if not good_reports.all():
             false_rate[good_reports == 0.0] = 0.0     # no good reports at all: none is false
-        expected_loss = 1.0 - detection
+        expected_loss = np.subtract(1.0, detection, out=free)
         expected_loss *= false_reports
         expected_loss *= centre_loss
         audit_costs = np.multiply(c, audit, out=buffer_b)
@@ -380,22 +394,22 @@ class JointBlame(Model):
         honest_bad = np.subtract(bad, false_reports, out=bad)
         honest_bad *= w
         expected_loss += honest_bad
-        buffers = [buffer_a, audit_costs, honest_bad, false_reports, good_reports]
-        del buffer_a, buffer_b, audit_costs, honest_bad, bad, false_reports, good_reports
+        # Four rows are free now: the reward, then the side deal's three outputs.
+        reward, sent, u_aider, u_recipient = audit_costs, honest_bad, false_reports, good_reports
+        del buffer_b, audit_costs, honest_bad, bad, false_reports, good_reports, free
 
         # Regime codes index REGIMES: deterred 0, mixed 1, unchecked 2, collude_and_audit 3.
-        code = unchecked.view(np.uint8) * np.uint8(2)
+        code = np.add(unchecked.view(np.uint8), unchecked.view(np.uint8))
         code += mixed.view(np.uint8)
-        code += collude_and_audit.view(np.uint8) * np.uint8(3)
+        for _ in range(3):                            # (in place: no temporary for 3 * mask)
+            code += collude_and_audit.view(np.uint8)
 
+        _collusion_proof_reward_inplace(va, vr, fa, fr, k, tau, out=reward, scratch=sent)
         # In the mixed regime detection = P*, where the pair is indifferent.
         colluding = unchecked
         colluding |= collude_and_audit
-        outputs = [buffers.pop(), buffers.pop(), buffers.pop()]
-        for out in outputs:
-            out.fill(0.0)
-        sent, u_aider, u_recipient = self._side_deals(colluding, mixed_at, detection, va, vr, fa, fr, k, w,
-                                                      recipient_power, aider_pays, stake_aider, outputs, buffers)
+        self._side_deals(colluding, mixed_at, detection, va, vr, fa, fr, k, w, recipient_power,
+                         outputs=(sent, u_aider, u_recipient))
         return {
             "collusion_probability": collusion,
             "audit_probability": audit,
@@ -407,56 +421,56 @@ class JointBlame(Model):
             "aider_gain": u_aider,
             "recipient_gain": u_recipient,
             "deterrence_threshold": np.maximum(cutoff, 0.0, out=cutoff),
-            "collusion_proof_reward": _collusion_proof_reward_inplace(va, vr, fr, k, tau, stake_aider, buffers),
+            "collusion_proof_reward": reward,
         }
 
     @staticmethod
-    def _side_deals(colluding, mixed, detection, va, vr, fa, fr, k, w, recipient_power, aider_pays,
-                    stake_aider=None, outputs=None, spares=None):
+    def _side_deals(colluding, mixed, detection, va, vr, fa, fr, k, w, recipient_power, outputs=None):
         """(side_transfer, aider_gain, recipient_gain) at the equilibrium detection probability.
 
         Where the pair colludes strictly (``unchecked``, ``collude_and_audit``) the deal is the
         core's generalised Nash bargaining solution on the kinked frontier.  In the ``mixed``
         regime :math:`P = P^*`: the only individually rational point is (0, 0), so both gains
-        are 0 and the transfer hands over the payer's whole gain -- :math:`g_A(P^*)` if the aider
-        pays (its surplus binds), :math:`g_A(P^*)/k` (negative) if the recipient pays.  When
-        deterred no deal is struck: all three are 0.  ``mixed`` is a boolean mask or the flat
-        indices of the mixed points; ``stake_aider`` is ``va + fa``; ``outputs``,
-        three zero-filled arrays of the shape of ``detection``, receive the results; ``spares`` (a
-        list) holds arrays of that shape free for scratch use, and gets them back at the end.
+        are 0 and the transfer hands over the payer's whole gain -- :math:`g_A(P^*) \\ge 0` if the
+        aider pays (its surplus :math:`k g_A + g_R` binds, and :math:`g_A + k g_R \\ge 0` with it
+        gives :math:`g_A (1 - k^2) \\ge 0`), :math:`g_A(P^*)/k < 0` if the recipient pays (by the
+        same argument; at :math:`k = 1` the two readings coincide); that is the amount sent for the
+        shortfall :math:`g_A - 0`.  When deterred no deal is struck: all three are 0.  ``mixed``
+        is a boolean mask or the flat indices of the mixed points; ``outputs``, three arrays of the
+        shape of ``detection`` (their contents are overwritten), receive the results.
         """
-        if spares is None:
-            spares = []
         shape = np.shape(detection)
-        if stake_aider is None:
-            stake_aider = va + fa
         if outputs is None:
-            outputs = [np.zeros(shape) for _ in range(3)]
+            outputs = tuple(np.empty(shape) for _ in range(3))
         sent, u_aider, u_recipient = outputs
 
-        # g_A at the equilibrium detection probability, everywhere (cheaper than gathering its inputs)
-        gain_aider = np.multiply(detection, stake_aider, out=spares.pop() if spares else None)
+        # g_A and g_R at the equilibrium detection probability, everywhere (cheaper than gathering
+        # their inputs), held in the buffers of the two gains until the deal is struck
+        gain_aider = np.add(va, fa, out=u_recipient)
+        gain_aider *= detection
         np.subtract(va, gain_aider, out=gain_aider)
+        sent.fill(0.0)
 
         where = mixed if mixed.dtype.kind in "iu" else np.flatnonzero(mixed)
         if where.size:
-            handed_over = gain_aider.take(where)
-            recipient_pays = ~aider_pays.take(where)
-            np.divide(handed_over, k.take(where), out=handed_over, where=recipient_pays)
-            sent.put(where, handed_over)
+            sent.put(where, _amount_sent(gain_aider.take(where), k.take(where)))
 
         where = np.flatnonzero(colluding)
         if where.size:
-            gain_recipient = np.add(vr, fr, out=spares.pop() if spares else None)
+            gain_recipient = np.add(vr, fr, out=u_aider)
             gain_recipient *= detection
             np.subtract(vr, gain_recipient, out=gain_recipient)
             gain_recipient -= w
-            deal = _side_deal(gain_aider.take(where), gain_recipient.take(where), k.take(where),
-                              recipient_power.take(where))
+            # The deal's inputs gathered into the rows of one buffer: one allocation, not four.
+            rows = np.empty((4, where.size))
+            for row, source in zip(rows, (gain_aider, gain_recipient, k, recipient_power)):
+                np.take(source, where, out=row, mode="clip")  # (mode: the indices are valid; no copy)
+            deal = _side_deal(rows[:2], rows[2], rows[3])
+        u_aider.fill(0.0)
+        u_recipient.fill(0.0)
+        if where.size:
             for out, values in zip((sent, u_aider, u_recipient), deal):
                 out.put(where, values)
-            spares.append(gain_recipient)
-        spares.append(gain_aider)
         return sent, u_aider, u_recipient
 
     # -- the finite game ---------------------------------------------------------------
