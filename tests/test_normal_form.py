@@ -277,7 +277,10 @@ def test_nashpy_vertex_enumeration_agrees_on_nondegenerate_games(AB):
 
 
 # a non-degenerate 3x3 game (payoffs to two decimals) in which nashpy 0.0.43's support
-# enumeration returns 2 of the 3 equilibria; found by random search
+# enumeration returned 2 of the 3 equilibria with numpy 2.3 (found by random search): the third
+# has a zero probability that rounding can leave a few ulps below zero, and nashpy rejects
+# any negative entry.  Whether it is lost depends on the linear-algebra rounding of the numpy
+# in use (with numpy 2.4 it comes out as +3.6e-17 and is kept).
 NASHPY_MISS_A = [[-0.92, 0.75, -0.06], [0.1, -0.36, 0.5], [-0.95, -0.26, -0.94]]
 NASHPY_MISS_B = [[-0.75, 0.93, 0.32], [-0.14, 0.05, 0.75], [-0.31, 0.18, 0.37]]
 
@@ -292,11 +295,12 @@ def test_regression_equilibrium_dropped_by_nashpy_support_enumeration():
         assert {flat(e) for e in game.equilibria(method=method, exact=True)} == reference
         assert same_profiles([flat(e) for e in game.equilibria(method=method)], list(reference))
     nashpy_result = game.equilibria(method="nashpy-support")
-    assert not nashpy_result.complete  # never presented as exhaustive
-    import nashpy
-    if nashpy.__version__ == "0.0.43":  # the defect this regression test pins down
-        assert len(nashpy_result) == 2
-        assert not same_profiles([flat(e) for e in nashpy_result], list(reference))
+    assert not nashpy_result.complete  # never presented as exhaustive: it may miss the third
+    # whatever it finds is one of the three (and it finds at least the two pure ones)
+    found = np.array([[float(v) for v in flat(e)] for e in nashpy_result])
+    exact = np.array([[float(v) for v in r] for r in reference])
+    assert 2 <= len(found) <= 3
+    assert (np.abs(found[:, None, :] - exact[None, :, :]).max(axis=2).min(axis=1) <= 1e-7).all()
 
 
 def test_gambit_method_exact_matches_own_enumeration():

@@ -160,13 +160,18 @@ def test_resume_of_a_different_sweep_is_refused(capsys, tmp_path):
 
 # -- interrupting a sweep with SIGKILL, then resuming -----------------------------------------------
 # The subprocess defines the test model from its source (importing this test module would
-# also import pytest and hypothesis, slowing every start).
+# also import pytest and hypothesis, slowing every start).  Each chunk's solve is slowed by
+# 10 ms, so that the 80 chunks take at least 0.8 s and the kill, at most 0.3 s after the first
+# chunk is written, always interrupts the run however fast the machine.
 LAUNCH = "\n".join([
     "import sys",
+    "import time",
     "import numpy as np",
     "from gametheory_aid.core.params import Domain, Parameter",
     "from gametheory_aid.models.base import Model, Output",
     inspect.getsource(Ladder),
+    "_solve = Ladder._solve",
+    "Ladder._solve = lambda self, **params: (time.sleep(0.01), _solve(self, **params))[1]",
     "from gametheory_aid.models import MODELS, model_names",
     "model_names(); MODELS['ladder-test'] = Ladder",
     "from gametheory_aid.cli import main",

@@ -40,7 +40,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 __all__ = ["format_number", "quote", "to_fraction", "tokenize", "nfg_text", "parse_nfg",
-           "EfgNode", "efg_text", "gambit_label_problem"]
+           "EfgNode", "efg_text", "gambit_label_problem", "gambit_reader_label_clash"]
 
 
 # -- numbers and strings --------------------------------------------------------------
@@ -118,6 +118,25 @@ def gambit_label_problem(label: str, title: bool = False) -> str | None:
         return None
     return ("a Gambit label must be non-empty printable ASCII, without leading, trailing or "
             "two consecutive spaces")
+
+
+def gambit_reader_label_clash(labels: Sequence[str]) -> str | None:
+    """Why Gambit's file reader (version 16.7) would refuse this list of player or strategy labels.
+
+    The reader creates the players (a player's strategies) with the default labels ``"1"``, ...,
+    ``"n"`` and then renames them in order, keeping labels unique at every step: a label equal
+    to the default label of a *later* item clashes with it, e.g. strategies ``["2", "1"]`` or
+    ``["3", "a", "b"]`` ("Strategy label must be unique for the player").  Returns ``None`` if
+    there is no clash.  Only Gambit's reader is affected: :meth:`NormalFormGame.to_gambit
+    <gametheory_aid.core.normal_form.NormalFormGame.to_gambit>` renames through spare labels,
+    and the package's own reader has no such limit.
+    """
+    count = len(labels)
+    for position, label in enumerate(labels, start=1):
+        if label in {str(later) for later in range(position + 1, count + 1)}:
+            return (f"label {label!r} at position {position} is the default label of a later item, "
+                    "which Gambit's reader gives it before renaming")
+    return None
 
 
 _TOKEN = re.compile(r"""

@@ -371,7 +371,8 @@ class TaskPushdown(Model):
         (:meth:`_lower_outcome_lines`); the flips are among the roots of their pairwise
         differences.  Between consecutive roots every choice, hence the value, is constant; the
         method evaluates every root and one point inside every piece (exact up to floating
-        point; no grid).  Least pressure on ties.
+        point; no grid).  Least pressure on ties, values within :data:`TIE_TOLERANCE` times
+        :math:`r_U + c_U + 2 b_U` counting as tied (as indifference does in the equilibrium).
 
         Parameters
         ----------
@@ -403,10 +404,15 @@ class TaskPushdown(Model):
         points[..., 1::2] = mids
         out = self._solve_on_new_axis(blame_lower=points)
         value_upper = out["value_upper"]
+        # Ties as in the equilibrium: values within TIE_TOLERANCE times the Upper's stakes (free
+        # of b_L) are equal, so rounding does not push the choice to a larger pressure.
+        p = self.params
+        tolerance = TIE_TOLERANCE * (np.asarray(p["credit_upper"]) + p["cost_upper"] + 2.0 * np.asarray(p["blame_upper"]))
         best = value_upper.max(axis=-1)
-        first_best = np.argmax(value_upper == best[..., None], axis=-1)
+        first_best = np.argmax(value_upper >= (best - tolerance)[..., None], axis=-1)
         at_break = first_best % 2 == 0
         pick = lambda a: np.take_along_axis(a, first_best[..., None], axis=-1)[..., 0]  # noqa: E731
+        best = pick(value_upper)
         infimum = np.take_along_axis(points, (first_best - (~at_break))[..., None], axis=-1)[..., 0]
         status_quo = self.solve().value_upper
         return OptimalPressure(pressure=infimum, value=np.asarray(best), attained=np.asarray(at_break),
