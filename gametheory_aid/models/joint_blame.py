@@ -75,7 +75,9 @@ Equilibrium (regimes, in order of precedence)
 
 Outputs also report the equilibrium detection probability, the share of good reports that
 are false, the centre's expected loss, the side deal at the equilibrium detection
-probability, the deterrence threshold :math:`\tau^* = \max(0, P^*) \in [0, 1]` (always
+probability (the core's :func:`~gametheory_aid.core.bargaining.nash_bargaining` on the
+:class:`~gametheory_aid.core.bargaining.TransferFrontier` from :math:`(g_A, g_R)` with
+efficiency :math:`k`, solved in closed form), the deterrence threshold :math:`\tau^* = \max(0, P^*) \in [0, 1]` (always
 finite, because :math:`\tau = 1` deters) and the collusion-proof reward
 :math:`w^* = \max\bigl(0,\ g_R^0 + \min(k g_A^0,\ g_A^0/k)\bigr)` with
 :math:`g_A^0 = (1-\tau)V_A - \tau F_A`, :math:`g_R^0 = (1-\tau)V_R - \tau F_R`.
@@ -255,7 +257,9 @@ class JointBlame(Model):
     """Joint blame-avoidance (联合避责): the aider and the recipient against the centre's audits.
 
     See the module docstring for the formal model and the equilibrium.  Parameters are
-    keyword arguments by their public names; ``solve()`` is vectorised over arrays.
+    keyword arguments by their public names; ``solve()`` is vectorised over arrays.  Its ten
+    real-valued outputs are the rows of one block of memory (one allocation is much cheaper
+    than ten), so keeping any one of them keeps the block.
     """
 
     name = "joint-blame"
