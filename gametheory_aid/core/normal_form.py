@@ -840,7 +840,12 @@ class NormalFormGame:
         return game
 
     def to_nfg(self) -> str:
-        """Gambit ``.nfg`` text (payoff-list form, exact numbers)."""
+        """Gambit ``.nfg`` text (payoff-list form, exact numbers).
+
+        Gambit's own reader refuses a few label lists that this format allows (see
+        :func:`~gametheory_aid.core.gambit_io.gambit_label_problem` and
+        :func:`~gametheory_aid.core.gambit_io.gambit_reader_label_clash`).
+        """
         return gambit_io.nfg_text(self.title, self.players, self.strategies, self._exact)
 
     def write_nfg(self, path) -> None:
