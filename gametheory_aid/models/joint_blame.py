@@ -77,8 +77,9 @@ Outputs also report the equilibrium detection probability, the share of good rep
 are false, the centre's expected loss, the side deal at the equilibrium detection
 probability (the core's :func:`~gametheory_aid.core.bargaining.nash_bargaining` on the
 :class:`~gametheory_aid.core.bargaining.TransferFrontier` from :math:`(g_A, g_R)` with
-efficiency :math:`k`, solved in closed form), the deterrence threshold :math:`\tau^* = \max(0, P^*) \in [0, 1]` (always
-finite, because :math:`\tau = 1` deters) and the collusion-proof reward
+efficiency :math:`k`, solved in closed form), the deterrence threshold
+:math:`\tau^* = \max(0, P^*) \in [0, 1]` (always finite, because :math:`\tau = 1` deters) and
+the collusion-proof reward
 :math:`w^* = \max\bigl(0,\ g_R^0 + \min(k g_A^0,\ g_A^0/k)\bigr)` with
 :math:`g_A^0 = (1-\tau)V_A - \tau F_A`, :math:`g_R^0 = (1-\tau)V_R - \tau F_R`.
 """
@@ -218,7 +219,8 @@ def side_deal_frontier(aider_gain, recipient_gain, transfer_efficiency) -> Trans
     zero transfer.  Its :meth:`~gametheory_aid.core.bargaining.TransferFrontier.vertices` give
     the same frontier as a vertex chain.
     """
-    gains = np.stack(np.broadcast_arrays(np.asarray(aider_gain, dtype=float), np.asarray(recipient_gain, dtype=float)))
+    gains = np.stack(np.broadcast_arrays(np.asarray(aider_gain, dtype=float),
+                                         np.asarray(recipient_gain, dtype=float)))
     return TransferFrontier(np.moveaxis(gains, 0, -1), transfer_efficiency)
 
 

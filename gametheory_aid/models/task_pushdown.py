@@ -407,7 +407,8 @@ class TaskPushdown(Model):
         # Ties as in the equilibrium: values within TIE_TOLERANCE times the Upper's stakes (free
         # of b_L) are equal, so rounding does not push the choice to a larger pressure.
         p = self.params
-        tolerance = TIE_TOLERANCE * (np.asarray(p["credit_upper"]) + p["cost_upper"] + 2.0 * np.asarray(p["blame_upper"]))
+        stakes = np.asarray(p["credit_upper"]) + p["cost_upper"] + 2.0 * np.asarray(p["blame_upper"])
+        tolerance = TIE_TOLERANCE * stakes
         best = value_upper.max(axis=-1)
         first_best = np.argmax(value_upper >= (best - tolerance)[..., None], axis=-1)
         at_break = first_best % 2 == 0
