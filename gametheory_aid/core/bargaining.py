@@ -604,7 +604,7 @@ _EFFICIENCY = Domain(0, 1, low_open=True)
 _STATUS_QUO_DOMAIN = "finite (q1, q2) pairs in an array of shape (..., 2)"
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True, init=False, eq=False)  # (arrays: equality by identity)
 class TransferFrontier:
     r"""The utilities two players reach from a status quo by a one-way lossy transfer.
 
