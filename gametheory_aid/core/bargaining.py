@@ -154,12 +154,17 @@ def _in_domain(name: str, value: Any, domain: Domain) -> np.ndarray:
     return arr
 
 
+def _pairs(name: str, value: Any, symbols: str) -> np.ndarray:
+    """``value`` as a float array of pairs, shape ``(..., 2)``, or a ParameterError naming ``name``."""
+    domain = f"finite {symbols} pairs in an array of shape (..., 2)"
+    pairs = _real_array(name, value, domain)
+    if pairs.ndim < 1 or pairs.shape[-1] != 2:
+        raise ParameterError(name, f"array of shape {pairs.shape}", domain, "last axis must have length 2")
+    return pairs
+
+
 def _validate_disagreement(disagreement: Any) -> np.ndarray:
-    domain = "finite (d1, d2) pairs in an array of shape (..., 2)"
-    d = _real_array("disagreement", disagreement, domain)
-    if d.ndim < 1 or d.shape[-1] != 2:
-        raise ParameterError("disagreement", f"array of shape {d.shape}", domain, "last axis must have length 2")
-    return d
+    return _pairs("disagreement", disagreement, "(d1, d2)")
 
 
 def _validate_frontier(frontier: Any) -> np.ndarray:
@@ -601,7 +606,6 @@ def _golden_section(objective, left, right, xtol):
 # ------------------------------------------------------------------------- transfer frontier
 
 _EFFICIENCY = Domain(0, 1, low_open=True)
-_STATUS_QUO_DOMAIN = "finite (q1, q2) pairs in an array of shape (..., 2)"
 
 
 @dataclass(frozen=True, init=False, eq=False)  # (arrays: equality by identity)
@@ -637,11 +641,7 @@ class TransferFrontier:
     efficiency: np.ndarray
 
     def __init__(self, status_quo: Any, efficiency: Any = 1.0):
-        q = _real_array("status_quo", status_quo, _STATUS_QUO_DOMAIN)
-        if q.ndim < 1 or q.shape[-1] != 2:
-            raise ParameterError("status_quo", f"array of shape {q.shape}", _STATUS_QUO_DOMAIN,
-                                 "last axis must have length 2")
-        object.__setattr__(self, "status_quo", q)
+        object.__setattr__(self, "status_quo", _pairs("status_quo", status_quo, "(q1, q2)"))
         object.__setattr__(self, "efficiency", _in_domain("efficiency", efficiency, _EFFICIENCY))
 
     def vertices(self, disagreement: Any = (0.0, 0.0)) -> np.ndarray:

@@ -113,23 +113,23 @@ def _surplus_roots(reward_aider, reward_recipient, penalty_aider, penalty_recipi
     :math:`N - D P`; where :math:`D = 0` (all rewards and penalties zero) the surplus is the
     constant :math:`-w` or :math:`-k w`, never positive, and its root is taken as 0.
     """
-    va, vr, fa, fr = reward_aider, reward_recipient, penalty_aider, penalty_recipient
-    k, w = transfer_efficiency, whistleblower_reward
-    num1 = k * va + vr - w
-    den1 = k * (va + fa) + vr + fr
-    num2 = va + k * (vr - w)
-    den2 = va + fa + k * (vr + fr)
-    with np.errstate(over="ignore"):  # a denominator of a few ulps: -inf, never falsify
-        root1 = np.divide(num1, den1, out=np.zeros(np.shape(num1)), where=den1 > 0)
-        root2 = np.divide(num2, den2, out=np.zeros(np.shape(num2)), where=den2 > 0)
+    arrays = _one_shape(reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency,
+                        whistleblower_reward)
+    root1, root2, _, _ = _surplus_roots_inplace(*arrays, tuple(np.empty(arrays[0].shape) for _ in range(4)))
     return root1, root2
 
 
-def _surplus_roots_inplace(va, vr, fa, fr, k, w, buffers):
-    """:func:`_surplus_roots` for arrays of one shape, in the four arrays ``buffers``.
+def _one_shape(*values):
+    """The arguments as float arrays broadcast to one shape (read-only views where broadcast)."""
+    return np.broadcast_arrays(*(np.asarray(value, dtype=float) for value in values))
 
-    Element by element the same arithmetic.  Returns ``(root1, root2, spare_1, spare_2)``, the
-    spares two of the buffers now free.
+
+def _surplus_roots_inplace(va, vr, fa, fr, k, w, buffers):
+    """:func:`_surplus_roots` for arrays of one shape, computed in the four arrays ``buffers``.
+
+    The zeros are numerator / denominator: :math:`(k V_A + V_R - w) / (k(V_A + F_A) + V_R +
+    F_R)` and :math:`(V_A + k(V_R - w)) / (V_A + F_A + k(V_R + F_R))`, 0 where the denominator
+    is 0.  Returns ``(root1, root2, spare_1, spare_2)``, the spares two of the buffers now free.
     """
     root1, den, root2, stake_aider = buffers
     np.add(va, fa, out=stake_aider)
@@ -158,11 +158,14 @@ def _surplus_roots_inplace(va, vr, fa, fr, k, w, buffers):
 
 
 def _collusion_proof_reward_inplace(va, vr, fa, fr, k, tau, out, scratch):
-    """:func:`collusion_proof_reward` for arrays of one shape, into ``out`` (``scratch`` is overwritten)."""
+    """:func:`collusion_proof_reward` for arrays of one shape, into ``out`` (``scratch`` is overwritten).
+
+    :math:`\\min(k g, g/k)` is computed branch-free as :math:`k \\max(g, 0) + \\min(g, 0)/k`, one
+    of the terms being zero.
+    """
     reward = np.add(va, fa, out=out)
     reward *= tau
     np.subtract(va, reward, out=reward)               # the aider's gain without audits
-    # min(k g, g/k), branch-free: k max(g, 0) + min(g, 0)/k, one of the terms being zero
     passed_on = np.minimum(reward, 0.0, out=scratch)
     with np.errstate(over="ignore"):  # k of a few ulps: no finite reward deters
         passed_on /= k
@@ -201,12 +204,10 @@ def collusion_proof_reward(reward_aider, reward_recipient, penalty_aider, penalt
     (When the aider gains it can pass on :math:`k g_A^0`; when it loses the recipient must
     pay it :math:`-g_A^0/k`.)  Any smaller non-negative reward leaves falsifying profitable.
     """
-    k, tau = transfer_efficiency, transparency
-    gain_aider = reward_aider - tau * (reward_aider + penalty_aider)
-    gain_recipient = reward_recipient - tau * (reward_recipient + penalty_recipient)
-    with np.errstate(over="ignore"):  # k of a few ulps: no finite reward deters
-        passed_on = np.minimum(k * gain_aider, gain_aider / k)
-    return np.maximum(gain_recipient + passed_on, 0.0)
+    arrays = _one_shape(reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency,
+                        transparency)
+    shape = arrays[0].shape
+    return _collusion_proof_reward_inplace(*arrays, out=np.empty(shape), scratch=np.empty(shape))[()]
 
 
 def side_deal_frontier(aider_gain, recipient_gain, transfer_efficiency) -> TransferFrontier:
