@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ParameterError", "Domain", "Parameter", "validate_parameters", "broadcast_parameters"]
+__all__ = ["ParameterError", "UnknownNameError", "Domain", "Parameter", "validate_array", "check_names",
+           "closest_name", "validate_parameters", "broadcast_shape", "broadcast_parameters", "vector_length"]
 
 
 class ParameterError(ValueError):
@@ -38,6 +39,58 @@ class ParameterError(ValueError):
         if detail:
             msg += f" ({detail})"
         super().__init__(msg)
+
+
+class UnknownNameError(ParameterError, KeyError):
+    """A name (of a parameter, output, model, axis, ...) that is not among the known ones.
+
+    Both a :class:`ParameterError` (hence a ``ValueError``) and a ``KeyError`` (a
+    ``LookupError``), so that code catching either sees it.  The message suggests the closest
+    known name.
+
+    Attributes
+    ----------
+    name : str
+        The unknown name.
+    known : tuple of str
+        The names that would have been accepted.
+    what : str
+        What kind of name it is ("parameter", "output", "model", ...).
+    """
+
+    def __init__(self, name: str, known, what: str = "parameter", owner: str = ""):
+        self.name = name
+        self.value = name
+        self.known = tuple(known)
+        self.what = what
+        self.domain = "one of: " + ", ".join(self.known) if self.known else "none"
+        where = f" of {owner}" if owner else ""
+        msg = f"unknown {what} {name!r}{where}"
+        guess = closest_name(name, self.known)
+        if guess is not None:
+            msg += f"; did you mean {guess!r}?"
+        msg += f" ({what}s: {', '.join(self.known) or 'none'})"
+        Exception.__init__(self, msg)
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+def closest_name(name: str, known) -> str | None:
+    """The known name most like ``name`` (``difflib`` ratio at least 0.6), or ``None``."""
+    import difflib
+
+    matches = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def check_names(names, known, what: str = "parameter", owner: str = "") -> None:
+    """Raise :class:`UnknownNameError` for the first of ``names`` not in ``known``."""
+    known = tuple(known)
+    allowed = set(known)
+    for name in names:
+        if name not in allowed:
+            raise UnknownNameError(name, known, what, owner)
 
 
 @dataclass(frozen=True)
@@ -106,6 +159,28 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
+def validate_array(name: str, value: Any, domain: Domain, *, what: str = "a real number or array") -> np.ndarray:
+    """``value`` as a float array every element of which lies in ``domain``.
+
+    The one validator of "an array in a domain" of the package: parameters, analysis
+    arguments (levels, bounds, budgets) and core arguments (powers, efficiencies) all use it.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``name``, the first offending element and the domain.
+    """
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError(name, value, str(domain), f"must be {what}") from None
+    if not domain.contains_all(arr):
+        ok = domain.mask(arr)  # only on failure: find the first offending element
+        bad = arr[~ok].flat[0] if arr.ndim else arr.item()
+        raise ParameterError(name, float(bad), str(domain))
+    return arr
+
+
 @dataclass(frozen=True)
 class Parameter:
     """Specification of one model parameter.
@@ -116,16 +191,19 @@ class Parameter:
         Public name (keyword argument, CLI ``--set NAME=VALUE``, JSON key).
     symbol : str
         The symbol in the model's formulas (a sympy-parsable name, e.g. ``"theta_s"``).
-    default : float, int or None
-        Default value (``None`` only when ``optional``).
+    default : float, int, tuple or None
+        Default value (``None`` only when ``optional``; a tuple for a vector parameter).
     domain : Domain
-        Allowed values.
+        Allowed values (of every element, for a vector parameter).
     meaning : str
         One line in English.
     chinese : str
         The source paper's own term, where it has one.
     optional : bool
         ``None`` is an allowed value meaning "not set" (e.g. no upper bound).
+    vector : bool
+        One value per target or channel: the last axis has length n, shared by all of a
+        model's vector parameters; leading axes broadcast with the scalar parameters.
     """
 
     name: str
@@ -135,6 +213,7 @@ class Parameter:
     meaning: str
     chinese: str = ""
     optional: bool = False
+    vector: bool = False
 
     @property
     def integer(self) -> bool:
@@ -164,52 +243,87 @@ class Parameter:
             if not self.domain.mask(np.asarray(as_float)):
                 raise ParameterError(self.name, value, str(self.domain))
             return int(as_float)
-        try:
-            arr = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            raise ParameterError(self.name, value, str(self.domain), "must be a real number or array") from None
-        if arr.dtype == object:  # pragma: no cover - numpy raises above for ragged input
-            raise ParameterError(self.name, value, str(self.domain), "must be a real number or array")
-        if not self.domain.contains_all(arr):
-            ok = self.domain.mask(arr)  # only on failure: find the first offending element
-            bad = arr[~ok].flat[0] if arr.ndim else arr.item()
-            raise ParameterError(self.name, float(bad), str(self.domain))
+        what = "a vector (last axis over targets)" if self.vector else "a real number or array"
+        arr = validate_array(self.name, value, self.domain, what=what)
+        if self.vector and (arr.ndim == 0 or arr.shape[-1] == 0):
+            raise ParameterError(self.name, value, str(self.domain),
+                                 "a vector parameter needs a last axis of length n >= 1")
         return arr
 
 
-def validate_parameters(specs, values: dict) -> dict:
+def vector_length(specs, values: dict) -> int | None:
+    """The common length n of the last axis of the vector parameters (``None`` if there are none).
+
+    Raises :class:`ParameterError` naming both parameters when two lengths differ.
+    """
+    first = None
+    for p in specs:
+        v = values.get(p.name)
+        if not p.vector or v is None:
+            continue
+        n = np.shape(v)[-1]
+        if first is None:
+            first = (p.name, n)
+        elif n != first[1]:
+            raise ParameterError(p.name, f"vector of length {n}", f"vectors of length n = {first[1]}",
+                                 f"{p.name!r} has length {n} but {first[0]!r} has length {first[1]}: "
+                                 f"every vector parameter has the same n")
+    return None if first is None else first[1]
+
+
+def validate_parameters(specs, values: dict, owner: str = "") -> dict:
     """Validate ``values`` against the sequence of :class:`Parameter` ``specs``.
 
-    Unknown names raise :class:`ParameterError`; missing names take their defaults.
+    Unknown names raise :class:`UnknownNameError` (suggesting the closest known name);
+    missing names take their defaults; vector parameters must share their length.
     """
     by_name = {p.name: p for p in specs}
-    unknown = [k for k in values if k not in by_name]
-    if unknown:
-        raise ParameterError(unknown[0], values[unknown[0]], "the model's parameters: " + ", ".join(by_name),
-                             "unknown parameter")
+    check_names(values, by_name, "parameter", owner)
     out = {}
     for p in specs:
         out[p.name] = p.validate(values.get(p.name, p.default))
+    vector_length(specs, out)
     return out
 
 
-def broadcast_parameters(values: dict) -> dict:
-    """Broadcast the array-valued entries of ``values`` against each other.
+def _leading(spec_by_name: dict, name: str, value: np.ndarray) -> tuple:
+    p = spec_by_name.get(name)
+    return value.shape[:-1] if (p is not None and p.vector) else value.shape
+
+
+def broadcast_shape(values: dict, specs=()) -> tuple:
+    """The broadcast shape of the points: scalars' shapes and vectors' leading axes.
 
     Raises :class:`ParameterError` naming the first parameter whose shape does not fit.
     """
+    by_name = {p.name: p for p in specs}
     arrays = {k: v for k, v in values.items() if isinstance(v, np.ndarray)}
+    shapes = {k: _leading(by_name, k, a) for k, a in arrays.items()}
     try:
-        shape = np.broadcast_shapes(*(a.shape for a in arrays.values())) if arrays else ()
+        return np.broadcast_shapes(*shapes.values()) if shapes else ()
     except ValueError:
         shape = ()
-        for k, a in arrays.items():
+        for k, s in shapes.items():
             try:
-                shape = np.broadcast_shapes(shape, a.shape)
+                shape = np.broadcast_shapes(shape, s)
             except ValueError:
-                raise ParameterError(k, f"array of shape {a.shape}", f"arrays broadcastable to shape {shape}",
-                                     "shapes do not broadcast") from None
+                raise ParameterError(k, f"array of shape {arrays[k].shape}",
+                                     f"arrays broadcastable to shape {shape}", "shapes do not broadcast") from None
+        raise  # pragma: no cover - the loop finds the culprit
+
+
+def broadcast_parameters(values: dict, specs=()) -> dict:
+    """Broadcast the array-valued entries of ``values`` against each other.
+
+    Vector parameters (named in ``specs`` with ``vector=True``) keep their last axis and
+    broadcast their leading axes.  Raises :class:`ParameterError` naming the first parameter
+    whose shape does not fit.
+    """
+    by_name = {p.name: p for p in specs}
+    shape = broadcast_shape(values, specs)
     out = dict(values)
-    for k, a in arrays.items():
-        out[k] = np.broadcast_to(a, shape)
+    for k, a in values.items():
+        if isinstance(a, np.ndarray):
+            p = by_name.get(k)
+            out[k] = np.broadcast_to(a, shape + a.shape[-1:] if (p is not None and p.vector) else shape)
     return out

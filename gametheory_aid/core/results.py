@@ -3,7 +3,7 @@
 * :class:`ModelResult` -- the solution of a model: named fields (scalars or arrays with
   the parameters' broadcast shape), ``to_dict()``, and a table ``__repr__``, in the manner
   of ``scipy.stats`` result objects.
-* :class:`Comparison` -- the same model solved at several transparency levels, as a table.
+* :class:`Comparison` -- the same model solved at several values of one parameter, as a table.
 * :class:`Equilibrium` and :class:`EquilibriumSet` -- equilibria of a finite game together
   with how they were computed (method, exact or floating-point arithmetic, tolerance) and a
   certificate (the maximum regret of any player), in the manner of pygambit.
@@ -76,28 +76,54 @@ class ModelResult(Mapping):
     """The solution of a model: an immutable mapping of output names to values.
 
     Fields are also attributes (``result.rent_strong``).  Numeric fields are numpy arrays
-    with the broadcast shape of the parameters (0-d for scalar input); :meth:`to_dict`
-    gives plain Python values for 0-d fields.
+    with the broadcast shape of the parameters (0-d for scalar input), vector fields have
+    trailing axes; :meth:`to_dict` gives plain Python values for 0-d fields.
+
+    Categorical fields (a regime, an actor) are held as small-integer codes into their
+    labels and turned into strings only when read: ``result.regime`` is a numpy string
+    array, :meth:`codes` gives the codes and :attr:`categories` the labels, so that tables
+    and files can keep the codes (pandas categoricals, dictionary-encoded Parquet).
 
     Parameters
     ----------
     model : str
         Registry name of the model that produced it.
     fields : mapping
-        Output name -> value, in the order of the model's specification.
+        Output name -> value, in the order of the model's specification (codes for the
+        categorical fields).
     parameters : mapping, optional
         The validated parameters that were solved.
+    categories : mapping, optional
+        Categorical output name -> tuple of labels indexed by its codes.
+    shape : tuple, optional
+        The points' shape (computed from the parameters when omitted).
     """
 
-    def __init__(self, model: str, fields: Mapping[str, Any], parameters: Mapping[str, Any] | None = None):
+    def __init__(self, model: str, fields: Mapping[str, Any], parameters: Mapping[str, Any] | None = None,
+                 categories: Mapping[str, Sequence[str]] | None = None, shape: tuple | None = None):
         object.__setattr__(self, "_model", model)
         object.__setattr__(self, "_fields", dict(fields))
         object.__setattr__(self, "_parameters", dict(parameters or {}))
+        object.__setattr__(self, "_categories", {k: tuple(v) for k, v in (categories or {}).items()})
+        object.__setattr__(self, "_labels", {})
+        object.__setattr__(self, "_shape", shape)
+
+    def _value(self, name: str) -> Any:
+        value = self._fields[name]
+        labels = self._categories.get(name)
+        if labels is None:
+            return value
+        decoded = self._labels.get(name)
+        if decoded is None:
+            decoded = np.asarray(labels).take(value)
+            self._labels[name] = decoded
+        return decoded
 
     def __getattr__(self, name: str) -> Any:
-        fields = object.__getattribute__(self, "_fields")
+        if name.startswith("_"):
+            raise AttributeError(name)
         try:
-            return fields[name]
+            return self._value(name)
         except KeyError:
             raise AttributeError(f"{type(self).__name__} of {self._model!r} has no field {name!r}") from None
 
@@ -105,7 +131,7 @@ class ModelResult(Mapping):
         raise AttributeError("ModelResult is immutable")
 
     def __getitem__(self, key: str) -> Any:
-        return self._fields[key]
+        return self._value(key)
 
     def __iter__(self):
         return iter(self._fields)
@@ -116,6 +142,9 @@ class ModelResult(Mapping):
     def __dir__(self):
         return sorted(set(super().__dir__()) | set(self._fields))
 
+    def __reduce__(self):
+        return (ModelResult, (self._model, self._fields, self._parameters, self._categories, self._shape))
+
     @property
     def model(self) -> str:
         return self._model
@@ -125,15 +154,29 @@ class ModelResult(Mapping):
         return dict(self._parameters)
 
     @property
+    def categories(self) -> dict:
+        """Categorical output name -> its labels (indexed by :meth:`codes`)."""
+        return dict(self._categories)
+
+    def codes(self, name: str) -> np.ndarray:
+        """The integer codes of categorical output ``name`` (indices into ``categories[name]``)."""
+        if name not in self._categories:
+            raise KeyError(f"{name!r} is not a categorical output of {self._model!r}")
+        return self._fields[name]
+
+    @property
     def shape(self) -> tuple:
-        """Broadcast shape of the parameters (``()`` for a single point)."""
+        """Broadcast shape of the points (``()`` for a single point)."""
+        if self._shape is not None:
+            return tuple(self._shape)
         shapes = [np.shape(v) for v in self._parameters.values() if isinstance(v, np.ndarray)]
         return np.broadcast_shapes(*shapes) if shapes else ()
 
     def to_dict(self) -> dict:
         """Output name -> value; 0-d arrays become Python scalars, other arrays stay arrays."""
         out = {}
-        for k, v in self._fields.items():
+        for k in self._fields:
+            v = self._value(k)
             if isinstance(v, np.ndarray) and v.ndim == 0:
                 v = v.item()
             elif isinstance(v, np.generic):
@@ -144,27 +187,35 @@ class ModelResult(Mapping):
     def to_json(self) -> dict:
         """``{"model", "parameters", "equilibrium"}`` with JSON-ready values."""
         return {"model": self._model, "parameters": to_jsonable(self._parameters),
-                "equilibrium": to_jsonable(self._fields)}
+                "equilibrium": to_jsonable(self.to_dict())}
 
     def __repr__(self) -> str:
-        rows = [(k, v) for k, v in self._fields.items()]
+        rows = [(k, self._value(k)) for k in self._fields]
         return f"{self._model} equilibrium\n" + format_table(("output", "value"), rows)
 
     __str__ = __repr__
 
 
 class Comparison:
-    """One model solved at several transparency levels (one row per level).
+    """One model solved at several values of one parameter (one row per value).
 
     Attributes
     ----------
     model : str
+    parameter : str
+        The parameter varied.
     levels : list of float
+        Its values.
     results : list of ModelResult
+    symbol : str
+        The parameter's symbol, for column headers (its name when not given).
     """
 
-    def __init__(self, model: str, levels: Sequence[float], results: Sequence[ModelResult]):
+    def __init__(self, model: str, parameter: str, levels: Sequence[float], results: Sequence[ModelResult],
+                 symbol: str | None = None):
         self.model = model
+        self.parameter = parameter
+        self.symbol = symbol or parameter
         self.levels = [float(t) for t in levels]
         self.results = list(results)
 
@@ -177,8 +228,8 @@ class Comparison:
         return [r.to_dict()[name] for r in self.results]
 
     def to_dict(self) -> dict:
-        """``{"transparency": [...], output: [...], ...}`` (a column-oriented table)."""
-        out = {"transparency": list(self.levels)}
+        """``{parameter: [...], output: [...], ...}`` (a column-oriented table)."""
+        out = {self.parameter: list(self.levels)}
         for name in self.outputs:
             out[name] = [r.to_dict()[name] for r in self.results]
         return out
@@ -186,22 +237,23 @@ class Comparison:
     def to_json(self) -> dict:
         return {"model": self.model,
                 "parameters": to_jsonable(self.results[0].parameters) if self.results else {},
-                "transparency": self.levels,
+                "varied": self.parameter,
+                self.parameter: self.levels,
                 "equilibria": [to_jsonable(r.to_dict()) for r in self.results]}
 
     def to_frame(self):
-        """The table as a pandas DataFrame indexed by transparency (needs ``pandas``)."""
+        """The table as a pandas DataFrame indexed by the varied parameter (needs ``pandas``)."""
         from .._optional import require
         pd = require("pandas", "frames")
-        return pd.DataFrame(self.to_dict()).set_index("transparency")
+        return pd.DataFrame(self.to_dict()).set_index(self.parameter)
 
     def __len__(self) -> int:
         return len(self.levels)
 
     def __repr__(self) -> str:
-        header = ["output"] + [f"tau={t:g}" for t in self.levels]
+        header = ["output"] + [f"{self.symbol}={t:g}" for t in self.levels]
         rows = [[name] + [r.to_dict()[name] for r in self.results] for name in self.outputs]
-        return f"{self.model}: equilibrium by transparency\n" + format_table(header, rows)
+        return f"{self.model}: equilibrium by {self.parameter}\n" + format_table(header, rows)
 
     __str__ = __repr__
 

@@ -1,22 +1,21 @@
-"""The contracting-stage models and their registry (by the specification's names)."""
+"""The models and their registry (by the specification's names).
+
+Registering a model is one decorator, :func:`register`, in the model's own module: every
+public module of this package is imported on first use of the registry, so there is no second
+list to edit.  Models defined elsewhere (a user's, a test's) register the same way.
+"""
 from __future__ import annotations
 
 import importlib
+import pkgutil
 
-from .base import Model, Output
+from ..core.params import UnknownNameError
+from .base import Model, Output, regime_codes
 
-__all__ = ["Model", "Output", "MODELS", "register", "get_model", "model_names"]
+__all__ = ["Model", "Output", "MODELS", "register", "unregister", "get_model", "model_names", "regime_codes"]
 
 MODELS: dict = {}
 
-# Modules that define registered models, imported on first use of the registry.
-_MODEL_MODULES = (
-    "pleading_poverty",
-    "poverty_bargaining",
-    "task_pushdown",
-    "joint_blame",
-    "contracting_stage",
-)
 _loaded = False
 
 
@@ -28,17 +27,20 @@ def register(cls):
     return cls
 
 
+def unregister(name: str) -> None:
+    """Remove the model registered under ``name`` (for models defined at run time)."""
+    MODELS.pop(name, None)
+
+
 def _load() -> None:
+    """Import every public module of this package (each registers its models)."""
     global _loaded
     if _loaded:
         return
     _loaded = True
-    for mod in _MODEL_MODULES:
-        try:
-            importlib.import_module(f"{__name__}.{mod}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{mod}":
-                raise
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("_") and info.name not in ("base", "story") and not info.name.endswith("_story"):
+            importlib.import_module(f"{__name__}.{info.name}")
 
 
 def model_names() -> list:
@@ -52,11 +54,11 @@ def get_model(name: str):
 
     Raises
     ------
-    KeyError
-        With the list of known names when ``name`` is not registered.
+    UnknownNameError
+        (a ``KeyError`` and a ``ValueError``) naming the closest known model.
     """
     _load()
     try:
         return MODELS[name]
-    except KeyError:
-        raise KeyError(f"unknown model {name!r}; known models: {', '.join(MODELS) or 'none'}") from None
+    except (KeyError, TypeError):
+        raise UnknownNameError(name, tuple(MODELS), "model") from None

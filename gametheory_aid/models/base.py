@@ -1,43 +1,86 @@
-"""The base model API shared by every contracting-stage model.
+"""The model contract: what a model writes, and what the base class does for it.
 
 A model is a class with
 
 * ``name`` -- the registry name from the specification (e.g. ``"pleading-poverty"``);
-* ``parameters`` -- a tuple of :class:`~gametheory_aid.core.params.Parameter`;
-* ``outputs`` -- a tuple of :class:`Output` (names of the result fields, in order);
-* ``_solve(**params) -> dict`` -- the vectorised equilibrium: receives validated,
-  broadcast parameters (float arrays of one common shape, ints for integer parameters,
-  ``None`` for unset optional ones) and returns a dict of outputs;
-* optionally ``_check(params)`` -- cross-parameter constraints (raise ParameterError);
-* optionally ``symbolic()`` and ``to_game()``.
+* ``parameters`` -- a tuple of :class:`~gametheory_aid.core.params.Parameter` (``vector=True``
+  for one value per target or channel);
+* ``outputs`` -- a tuple of :class:`Output` (names of the result fields, in order; a
+  categorical output lists its ``categories``);
+* ``_solve(*, name=value, ...) -> dict`` -- the equilibrium as plain numpy expressions, nothing
+  else;
+* optionally ``_check(values)`` -- cross-parameter constraints (raise ``ParameterError``);
+* optionally ``symbolic()``, ``to_game()`` and a ``story`` (:class:`~gametheory_aid.models.story.Story`:
+  its prose, report section, figure, demo and glossary terms).
+
+As in ``scipy.stats``, where the public method owns argument checks and shapes and a
+distribution writes only ``_pdf``, :meth:`Model.solve` owns everything around ``_solve``:
+
+* **validation** once, at construction (:func:`~gametheory_aid.core.params.validate_parameters`);
+* **shapes**: the points' shape is the broadcast shape of the scalar parameters and of the
+  leading axes of the vector ones.  ``_solve`` receives keyword-only arguments of one flat
+  shape: ``(m,)`` for a scalar parameter, ``(m, n)`` for a vector one (``int`` for integer
+  parameters, ``None`` for unset optional ones), and returns arrays of shape ``(m,)``,
+  ``(m, n)``, ``(m, n, n)``, ... which the base class reshapes to the points' shape plus the
+  trailing axes (0-d for a single point);
+* **blocks**: large inputs are solved in blocks of :attr:`Model.block_size` points written
+  into preallocated outputs, so that a solver's temporaries stay in the cache and fresh
+  memory is touched once, by the outputs;
+* **categories**: a categorical output (``Output(..., categories=labels)``) is returned by
+  ``_solve`` as integer codes into ``labels`` and stays codes inside the result; strings are
+  made only when it is read (:class:`~gametheory_aid.core.results.ModelResult`);
+* the **scalar guard** (:meth:`Model.scalar_params`) and the **sympy symbols** of the
+  parameters (:meth:`Model.symbols`).
 
 Instances are immutable: :meth:`Model.with_` returns a new model.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, ClassVar, Sequence
 
 import numpy as np
 
-from ..core.params import Parameter, ParameterError, broadcast_parameters, validate_parameters
+from ..core.params import (ParameterError, broadcast_parameters, broadcast_shape, check_names, validate_array,
+                           validate_parameters, vector_length)
 from ..core.results import Comparison, ModelResult, format_table
 
-__all__ = ["Model", "Output"]
+__all__ = ["Model", "Output", "regime_codes"]
 
 
 @dataclass(frozen=True)
 class Output:
-    """A named output of a model's solution."""
+    """A named output of a model's solution.
+
+    ``kind`` is ``"real"``, ``"bool"``, ``"int"``, ``"regime"`` (a categorical output whose
+    labels are ``categories``) or ``"object"`` (a nested result).  ``chinese`` is the paper's
+    own term where it has one.
+    """
 
     name: str
     meaning: str
-    kind: str = "real"  # "real", "bool", "regime", "int", "object"
+    kind: str = "real"
     chinese: str = ""
+    categories: tuple = ()
+
+
+def regime_codes(*conditions: np.ndarray, default: int | None = None) -> np.ndarray:
+    """Codes 0, 1, ... of the first of ``conditions`` that holds (``default`` where none does).
+
+    ``conditions`` are boolean arrays in order of precedence, like the regimes of a model's
+    specification; the code of condition ``i`` is ``i`` and ``default`` is ``len(conditions)``
+    when not given.  The result is a ``uint8`` array.
+    """
+    shape = np.broadcast_shapes(*(np.shape(c) for c in conditions))
+    code = np.full(shape, len(conditions) if default is None else default, dtype=np.uint8)
+    for i in range(len(conditions) - 1, -1, -1):  # the first condition that holds wins
+        code[np.broadcast_to(conditions[i], shape)] = i
+    return code
 
 
 class Model:
-    """Base class of the package's models (see module docstring)."""
+    """Base class of the package's models (see the module docstring)."""
 
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""
@@ -46,18 +89,46 @@ class Model:
     transparency_channel: ClassVar[str] = ""
     parameters: ClassVar[tuple] = ()
     outputs: ClassVar[tuple] = ()
+    #: The model's prose, report section, figure, demo and glossary terms (or ``None``).
+    story: ClassVar[Any] = None
+    #: Points per block of :meth:`solve` (a solver's temporaries then stay in the cache).
+    block_size: ClassVar[int] = 1 << 14
+    #: Whether :meth:`solve` may cut the points into blocks (``False`` for models whose
+    #: outputs are nested results).
+    blockwise: ClassVar[bool] = True
 
     def __init__(self, **params: Any):
-        values = validate_parameters(self.parameters, params)
+        values = validate_parameters(self.parameters, params, owner=f"model {self.name!r}")
+        self._init_validated(values, {k: params.get(k, p.default) for k, p in self.parameter_specs().items()})
+
+    def _init_validated(self, values: dict, raw: dict) -> None:
+        self._shape = broadcast_shape(values, self.parameters)
+        self._n = vector_length(self.parameters, values)
         self._check(values)
-        self._raw = {k: params.get(k, p.default) for k, p in self.parameter_specs().items()}
+        self._raw = raw
         self._values = values
+
+    @classmethod
+    def from_validated(cls, values: dict) -> Model:
+        """The model at parameters already validated against its own (for composite models).
+
+        ``values`` maps every parameter name to the output of its ``Parameter.validate``;
+        only the cross-parameter checks (``_check``) run again.
+        """
+        self = cls.__new__(cls)
+        self._init_validated(dict(values), dict(values))
+        return self
 
     # -- parameters ---------------------------------------------------------------
     @classmethod
     def parameter_specs(cls) -> dict:
         """Parameter name -> :class:`Parameter`, in specification order."""
         return {p.name: p for p in cls.parameters}
+
+    @classmethod
+    def output_specs(cls) -> dict:
+        """Output name -> :class:`Output`, in specification order."""
+        return {o.name: o for o in cls.outputs}
 
     @classmethod
     def defaults(cls) -> dict:
@@ -68,34 +139,167 @@ class Model:
         """The model's validated parameters (floats/arrays, ints, or None)."""
         return {k: (v.item() if isinstance(v, np.ndarray) and v.ndim == 0 else v) for k, v in self._values.items()}
 
+    @property
+    def shape(self) -> tuple:
+        """The points' shape: the broadcast shape of the parameters (vectors' leading axes)."""
+        return self._shape
+
+    @property
+    def n(self) -> int | None:
+        """The length of the vector parameters' last axis (``None`` without vector parameters)."""
+        return self._n
+
     def _check(self, values: dict) -> None:
         """Cross-parameter constraints; override to raise :class:`ParameterError`."""
 
-    def with_(self, **changes: Any) -> "Model":
+    def with_(self, **changes: Any) -> Model:
         """A copy of the model with some parameters changed."""
+        check_names(changes, self.parameter_specs(), "parameter", f"model {self.name!r}")
         merged = dict(self._raw)
         merged.update(changes)
         return type(self)(**merged)
+
+    def scalar_params(self, what: str = "this analysis") -> dict:
+        """The parameters of one point: Python floats (a float vector for a vector parameter).
+
+        Raises
+        ------
+        ParameterError
+            Naming the first parameter that holds more than one point.
+        """
+        out = {}
+        for p in self.parameters:
+            v = self._values[p.name]
+            if isinstance(v, np.ndarray):
+                if v.ndim != (1 if p.vector else 0):
+                    raise ParameterError(p.name, f"array of shape {v.shape}", "one point",
+                                         f"{self.name}: {what} needs scalar parameters")
+                v = v.copy() if p.vector else float(v)
+            out[p.name] = v
+        return out
+
+    def symbols(self) -> dict:
+        """Parameter name -> sympy symbol, built from each ``Parameter.symbol``.
+
+        A vector parameter gets a tuple of n symbols ``symbol_1 ... symbol_n``.
+        """
+        import sympy as sp
+
+        n = self._n
+        out = {}
+        for p in self.parameters:
+            if p.vector:
+                out[p.name] = tuple(sp.Symbol(f"{p.symbol}_{i + 1}", real=True) for i in range(n))
+            else:
+                out[p.name] = sp.Symbol(p.symbol, real=True)
+        return out
 
     # -- solving ------------------------------------------------------------------
     def _solve(self, **params) -> dict:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def _flat_values(self) -> dict:
+        """Each parameter as an array over the flattened points (views where possible)."""
+        shape, size = self._shape, math.prod(self._shape)
+        specs = self.parameter_specs()
+        out = {}
+        for name, v in self._values.items():
+            if not isinstance(v, np.ndarray):
+                out[name] = v
+                continue
+            trailing = v.shape[-1:] if specs[name].vector else ()
+            lead = v.shape[:-1] if trailing else v.shape
+            if math.prod(lead) == 1:
+                out[name] = v.reshape((1,) + trailing)  # broadcast in each block
+            elif lead == shape:
+                out[name] = v.reshape((size,) + trailing)
+            else:
+                out[name] = np.broadcast_to(v, shape + trailing).reshape((size,) + trailing)
+        return out
+
+    @staticmethod
+    def _block(flat: dict, start: int, stop: int) -> dict:
+        out = {}
+        for name, v in flat.items():
+            if isinstance(v, np.ndarray):
+                out[name] = (np.broadcast_to(v, (stop - start,) + v.shape[1:]) if v.shape[0] == 1
+                             else v[start:stop])
+            else:
+                out[name] = v
+        return out
+
+    def _solve_flat(self, values: dict, m: int) -> dict:
+        fields = self._solve(**values)
+        _check_outputs(self, fields)
+        out = {}
+        for o in self.outputs:
+            v = fields[o.name]
+            if o.kind != "object":
+                v = np.asarray(v)
+                if v.shape[:1] != (m,):
+                    v = np.broadcast_to(v, (m,) + v.shape[1:] if v.ndim else (m,))
+            out[o.name] = v
+        return out
+
     def solve(self) -> ModelResult:
         """Solve the model at its parameters (vectorised over array parameters)."""
-        values = broadcast_parameters(self._values)
-        fields = self._solve(**values)
-        missing = [o.name for o in self.outputs if o.name not in fields]
-        if missing:  # a defect of the model, not of the input
-            raise RuntimeError(f"{self.name}: solver did not produce {missing}")
-        ordered = {o.name: fields[o.name] for o in self.outputs}
-        return ModelResult(self.name, ordered, self.params)
+        shape, size = self._shape, math.prod(self._shape)
+        if not self.blockwise:  # nested results: the parameters in the points' shape, outputs as they come
+            fields = self._solve(**broadcast_parameters(self._values, self.parameters))
+            _check_outputs(self, fields)
+            fields = {o.name: fields[o.name] if o.kind == "object" else np.asarray(fields[o.name])
+                      for o in self.outputs}
+        elif size <= self.block_size:
+            fields = {k: _unflatten(v, shape) for k, v in self._solve_flat(self._block(self._flat_values(), 0, size),
+                                                                          size).items()}
+        else:
+            fields = {k: _unflatten(v, shape) for k, v in self._solve_blocks(self._flat_values(), size,
+                                                                             self.block_size).items()}
+        result = {}
+        for o in self.outputs:
+            v = fields[o.name]
+            if o.kind != "object":
+                if o.categories and v.dtype.kind in "iu" and v.dtype != np.uint8 and len(o.categories) < 256:
+                    v = v.astype(np.uint8)
+            result[o.name] = v
+        categories = {o.name: o.categories for o in self.outputs if o.categories}
+        return ModelResult(self.name, result, self.params, categories=categories, shape=shape)
 
-    def compare(self, transparency_levels: Sequence[float] = (0.0, 0.5, 1.0)) -> Comparison:
-        """The same model solved at each transparency level, as a :class:`Comparison` table."""
-        levels = [float(t) for t in np.atleast_1d(np.asarray(transparency_levels, dtype=float))]
-        results = [self.with_(transparency=t).solve() for t in levels]
-        return Comparison(self.name, levels, results)
+    def _solve_blocks(self, flat: dict, size: int, block: int) -> dict:
+        """Solve in blocks of ``block`` points, writing into outputs allocated once."""
+        out: dict = {}
+        pieces: dict = {}
+        for start in range(0, size, block):
+            stop = min(start + block, size)
+            fields = self._solve_flat(self._block(flat, start, stop), stop - start)
+            for name, v in fields.items():
+                if v.dtype.kind in "UO":  # variable-width strings: joined at the end
+                    pieces.setdefault(name, []).append(v)
+                    continue
+                if name not in out:
+                    out[name] = np.empty((size,) + v.shape[1:], dtype=v.dtype)
+                out[name][start:stop] = v
+        for name, parts in pieces.items():
+            out[name] = np.concatenate(parts)
+        return out
+
+    def compare(self, levels: Sequence[float] = (0.0, 0.5, 1.0), parameter: str = "transparency") -> Comparison:
+        """The same model solved at each value of one parameter, as a :class:`Comparison` table.
+
+        By default the parameter is ``transparency``: the model with and without digital
+        transparency, side by side.
+        """
+        specs = self.parameter_specs()
+        check_names([parameter], specs, "parameter", f"model {self.name!r}")
+        spec = specs[parameter]
+        if spec.vector or spec.integer:
+            raise ParameterError(parameter, levels, "a real scalar parameter",
+                                 "compare varies one real scalar parameter")
+        values = validate_array(parameter, levels, spec.domain, what="a list of levels")
+        if values.ndim != 1 or values.size == 0:
+            raise ParameterError(parameter, levels, str(spec.domain), "levels must be a non-empty list of numbers")
+        results = [self.with_(**{parameter: float(t)}).solve() for t in values]
+        return Comparison(self.name, parameter, values.tolist(), results, symbol=spec.symbol)
 
     def symbolic(self):
         """The equilibrium in closed form (a :class:`~gametheory_aid.core.symbolic.SymbolicSolution`)."""
@@ -104,6 +308,10 @@ class Model:
     @classmethod
     def has_game(cls) -> bool:
         return cls.to_game is not Model.to_game
+
+    @classmethod
+    def has_symbolic(cls) -> bool:
+        return cls.symbolic is not Model.symbolic
 
     def to_game(self):
         """The model as a finite game of the core (where it is one)."""
@@ -122,7 +330,8 @@ class Model:
         if cls.transparency_channel:
             lines += ["", f"Transparency acts through: {cls.transparency_channel}"]
         lines += ["", "Parameters:"]
-        rows = [(p.name, p.symbol, str(p.domain), "none" if p.default is None else p.default,
+        rows = [(p.name + (" (vector)" if p.vector else ""), p.symbol, str(p.domain),
+                 "none" if p.default is None else p.default,
                  p.meaning + (f" ({p.chinese})" if p.chinese else "")) for p in cls.parameters]
         lines.append(format_table(("name", "symbol", "domain", "default", "meaning"), rows))
         lines += ["", "Outputs:"]
@@ -135,6 +344,19 @@ class Model:
         changed = {k: v for k, v in self._raw.items() if not _same(v, self.parameter_specs()[k].default)}
         args = ", ".join(f"{k}={v!r}" for k, v in changed.items())
         return f"{type(self).__name__}({args})"
+
+
+def _check_outputs(model: Model, fields: dict) -> None:
+    missing = [o.name for o in model.outputs if o.name not in fields]
+    if missing:  # a defect of the model, not of the input
+        raise RuntimeError(f"{model.name}: solver did not produce {missing}")
+
+
+def _unflatten(value, shape: tuple):
+    """A flat output ``(m, ...)`` in the points' ``shape`` (objects pass through)."""
+    if isinstance(value, np.ndarray):
+        return value.reshape(shape + value.shape[1:])
+    return value
 
 
 def _same(a, b) -> bool:

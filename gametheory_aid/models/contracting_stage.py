@@ -28,10 +28,11 @@ import numpy as np
 from ..core.params import Domain, Parameter, ParameterError
 from . import register
 from .base import Model, Output
-from .joint_blame import JointBlame
-from .pleading_poverty import PleadingPoverty
-from .poverty_bargaining import PovertyBargaining
-from .task_pushdown import TaskPushdown
+# (imported in the paper's order of the strategies, which is the registry's order)
+from .pleading_poverty import PleadingPoverty  # isort: skip
+from .poverty_bargaining import PovertyBargaining  # isort: skip
+from .task_pushdown import TaskPushdown  # isort: skip
+from .joint_blame import JointBlame  # isort: skip
 
 __all__ = ["ContractingStage", "OptimalTransparency", "STAGE_MODELS"]
 
@@ -88,6 +89,7 @@ class ContractingStage(Model):
     """The four contracting-stage models under one transparency level (see module docstring)."""
 
     name = "contracting-stage"
+    blockwise = False  # its outputs are the sub-models' own results
     title = "The contracting link: all four strategies under one transparency level"
     chinese_title = "发包环节的组合策略"
     summary = ("Pleading poverty, bargaining on claimed costs, pushing tasks down with reverse "
@@ -115,8 +117,8 @@ class ContractingStage(Model):
     )
 
     def submodels(self) -> dict:
-        """Each sub-model at this stage's transparency and its own parameters."""
-        return self._build_submodels(self._values)
+        """Each sub-model at this stage's transparency and its own parameters (validated once)."""
+        return dict(self._submodels)
 
     @staticmethod
     def _build_submodels(values: dict) -> dict:
@@ -125,13 +127,15 @@ class ContractingStage(Model):
             own = {p.name: values[f"{cls.name}{SEPARATOR}{p.name}"]
                    for p in cls.parameters if p.name != "transparency"}
             try:
-                out[cls.name] = cls(transparency=values["transparency"], **own)
+                # the stage validated every value already: only the sub-model's own cross-checks run
+                out[cls.name] = cls.from_validated(dict(own, transparency=values["transparency"]))
             except ParameterError as exc:
                 raise ParameterError(f"{cls.name}{SEPARATOR}{exc.name}", exc.value, exc.domain) from None
         return out
 
     def _check(self, values: dict) -> None:
-        self._build_submodels(values)  # the sub-models' own cross-parameter constraints
+        # the sub-models' own cross-parameter constraints, checked as they are built (once)
+        self._submodels = self._build_submodels(values)
 
     def _solve(self, transparency, task_value, platform_cost, **_):
         results = {name: m.solve() for name, m in self.submodels().items()}

@@ -1,0 +1,91 @@
+"""A model's story: what the report, the demo, ``describe`` and the glossary say about it.
+
+A model carries its story as the class attribute ``story`` (a :class:`Story`), written in its
+own module or in one narrative file beside it.  The report, the demo and the command line
+iterate the registry and read the stories; they hold no model-specific text of their own.
+
+Sentences and demo steps are functions of the solution they describe, so the words always
+follow the numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+__all__ = ["Story", "Figure", "DemoStep", "LANGUAGES"]
+
+#: The languages every story speaks.
+LANGUAGES = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What a model's figure plots: ``outputs`` against ``parameter`` on ``points`` values.
+
+    ``low``/``high`` default to the parameter's domain (``[0, 1]`` for transparency).
+    """
+
+    outputs: tuple
+    parameter: str = "transparency"
+    points: int = 201
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """One step of a classroom walkthrough: a heading and its lines (already in one language)."""
+
+    heading: str
+    lines: tuple
+
+
+@dataclass(frozen=True)
+class Story:
+    """The narrative side of a model.
+
+    Attributes
+    ----------
+    title : mapping
+        ``{"en": ..., "zh": ...}``: the report section's title.
+    order : float
+        Position in the report and in listings (the paper's order of the strategies).
+    thresholds : tuple of str
+        Outputs that are one number per section (not per level), shown apart from the table.
+    table_outputs : tuple of str or None
+        Outputs the report's table shows (``None``: every non-nested output but the thresholds).
+    figure : Figure or None
+        What the report's figure plots.
+    sentences : callable or None
+        ``sentences(table, facts, lang) -> list of str``: the section's sentences, chosen from the
+        :class:`~gametheory_aid.core.results.Comparison` ``table`` and ``facts`` (the thresholds and
+        the results of ``analyses``).
+    analyses : callable or None
+        ``analyses(model) -> dict``: further results of the model the section reports (e.g. an
+        optimal transparency), computed when the report is built.
+    demo_title : mapping
+        ``{"en": ..., "zh": ...}``: the walkthrough's title.
+    demo : callable or None
+        ``demo(model, lang) -> list of DemoStep``: the classroom walkthrough at the model's
+        parameters.
+    glossary : mapping
+        The model's terms: key -> ``(English, Chinese as the paper writes it)``.
+    in_report : bool
+        Whether the report has a section for the model.
+    """
+
+    title: Mapping[str, str]
+    order: float = 100.0
+    thresholds: tuple = ()
+    table_outputs: tuple | None = None
+    figure: Figure | None = None
+    sentences: Callable[..., list] | None = None
+    analyses: Callable[..., dict] | None = None
+    demo_title: Mapping[str, str] = field(default_factory=dict)
+    demo: Callable[..., list] | None = None
+    glossary: Mapping[str, tuple] = field(default_factory=dict)
+    in_report: bool = True
+
+    def text(self, mapping: Mapping[str, str], lang: str) -> str:
+        """``mapping[lang]``, falling back to English."""
+        return mapping.get(lang) or mapping.get("en", "")
