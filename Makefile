@@ -4,13 +4,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: report test docs bench clean venv
+.PHONY: report test lint docs bench clean venv
 
 report: $(STAMP)  ## the main job: the contracting-link report with and without transparency
 	$(BIN)/gametheory-aid report
 
-test: $(STAMP)  ## unit, property and CLI tests, and the proofs
-	$(BIN)/python -m pytest -n 2 -q
+test: lint  ## lint, then unit, property, contract, CLI and docstring tests, the proofs, branch coverage
+	$(BIN)/python -m pytest -n 2 -q --cov --cov-report=term
+
+lint: $(STAMP)  ## ruff (rules and line length in pyproject.toml)
+	$(BIN)/ruff check .
 
 docs: $(STAMP)  ## build the documentation (warnings are errors)
 	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html

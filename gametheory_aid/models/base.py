@@ -247,7 +247,7 @@ class Model:
         if not self.blockwise:  # nested results: the parameters in the points' shape, outputs as they come
             fields = self._solve(**broadcast_parameters(self._values, self.parameters))
             _check_outputs(self, fields)
-            fields = {o.name: fields[o.name] if o.kind == "object" else np.asarray(fields[o.name])
+            fields = {o.name: fields[o.name] if o.kind == "object" else _to_shape(fields[o.name], shape)
                       for o in self.outputs}
         elif size <= self.block_size:
             fields = {k: _unflatten(v, shape) for k, v in self._solve_flat(self._block(self._flat_values(), 0, size),
@@ -317,6 +317,15 @@ class Model:
         """The model as a finite game of the core (where it is one)."""
         raise NotImplementedError(f"{self.name} is not a finite game")
 
+    def game_solution(self) -> dict:
+        """Outputs of :meth:`solve` recomputed from :meth:`to_game` by the core's game solvers.
+
+        An independent check of the closed form: a model that is a finite game returns here the
+        outputs its game's equilibrium determines (e.g. strategies and payoffs), computed by
+        backward induction or equilibrium enumeration on ``to_game()`` at one point.
+        """
+        raise NotImplementedError(f"{self.name} does not recompute its outputs from its game")
+
     # -- presentation -------------------------------------------------------------
     @classmethod
     def describe(cls) -> str:
@@ -350,6 +359,14 @@ def _check_outputs(model: Model, fields: dict) -> None:
     missing = [o.name for o in model.outputs if o.name not in fields]
     if missing:  # a defect of the model, not of the input
         raise RuntimeError(f"{model.name}: solver did not produce {missing}")
+
+
+def _to_shape(value, shape: tuple) -> np.ndarray:
+    """An output of a nested model in the points' shape (it may depend on fewer parameters)."""
+    value = np.asarray(value)
+    if value.shape[:len(shape)] != shape and np.broadcast_shapes(value.shape, shape) == shape:
+        value = np.array(np.broadcast_to(value, shape))
+    return value
 
 
 def _unflatten(value, shape: tuple):

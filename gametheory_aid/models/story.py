@@ -9,13 +9,24 @@ follow the numbers.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-__all__ = ["Story", "Figure", "DemoStep", "LANGUAGES"]
+__all__ = ["Story", "Figure", "DemoStep", "LANGUAGES", "format_number"]
 
 #: The languages every story speaks.
 LANGUAGES = ("en", "zh")
+
+
+def format_number(x) -> str:
+    """A number for prose: three significant figures, ∞ and n/a spelt out."""
+    x = float(x)
+    if math.isnan(x):
+        return "n/a"
+    if math.isinf(x):
+        return "∞"
+    return f"{x:.3g}"
 
 
 @dataclass(frozen=True)
