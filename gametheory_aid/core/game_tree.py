@@ -57,157 +57,37 @@ from __future__ import annotations
 
 import itertools
 import math
-import numbers
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from .results import to_jsonable
+from .results import to_jsonable as to_jsonable
+from .subgame_perfect import (
+    DEFAULT_TOL,
+    EquilibriumLimitError,
+    SubgamePerfect,
+    _backward_induction,
+    _subgame_perfect_plans,
+)
+from .subgame_perfect import _check_tol as _check_tol
+from .subgame_perfect import _maximisers as _maximisers
+from .tree_conversion import MAX_PROFILES as MAX_PROFILES
+from .tree_conversion import _choice_table as _choice_table
+from .tree_conversion import _decimal as _decimal
+from .tree_conversion import _efg_number as _efg_number
+from .tree_conversion import _efg_probabilities as _efg_probabilities
+from .tree_conversion import _efg_text, _normal_form_payoffs
+from .tree_conversion import _quote as _quote
+from .tree_nodes import Chance, Decision, Node, Terminal, _check_tree, _fmt, _is_exact
+from .tree_nodes import _check_real as _check_real
+
+# The ``from ... import name as name`` imports re-export helpers from the modules that define them.
 
 __all__ = ["Terminal", "Decision", "Chance", "GameTree", "SubgamePerfect", "EquilibriumLimitError"]
 
-#: Absolute tolerance (scaled by ``max(1, |best value|)``) within which floating-point
-#: action values count as tied.
-DEFAULT_TOL = 1e-12
 #: Floating-point chance probabilities must sum to one within this tolerance.
 PROBABILITY_TOL = 1e-9
-#: Largest number of pure-strategy profiles :meth:`GameTree.normal_form_payoffs` will build.
-MAX_PROFILES = 2_000_000
-
-
-# --------------------------------------------------------------------------- nodes
-@dataclass(frozen=True)
-class Terminal:
-    """A terminal node (an outcome).
-
-    Parameters
-    ----------
-    payoffs : tuple
-        One payoff per player, in the order of the tree's ``players``.
-    label : str
-        The outcome's name (optional).
-    """
-
-    payoffs: tuple
-    label: str = ""
-
-    def __post_init__(self):
-        if not isinstance(self.payoffs, tuple):
-            try:
-                object.__setattr__(self, "payoffs", tuple(self.payoffs))
-            except TypeError:
-                raise ValueError(f"terminal payoffs must be a sequence of numbers, got {self.payoffs!r}") from None
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A decision node of one player.
-
-    Parameters
-    ----------
-    player : int
-        Index of the player who moves (into the tree's ``players``).
-    actions : dict
-        Action label -> child node.  The order matters: it is the tie precedence of
-        ``backward_induction(tie="first")`` and the order of the player's actions in the
-        normal form.
-    label : str
-        The node's name; unlabelled decision nodes are named by their path from the root
-        (``"root"``, ``"root/In"``, ...) when the :class:`GameTree` is built.
-    """
-
-    player: int
-    actions: dict
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class Chance:
-    """A chance node.
-
-    Parameters
-    ----------
-    outcomes : dict
-        Outcome label -> ``(probability, child node)``; the probabilities lie in [0, 1] and
-        sum to one (exactly for ``Fraction``/``int`` probabilities, within 1e-9 for floats).
-    label : str
-        The node's name (auto-named by its path when empty).
-    """
-
-    outcomes: dict
-    label: str = ""
-
-
-Node = Terminal | Decision | Chance
-
-
-class EquilibriumLimitError(RuntimeError):
-    """More subgame-perfect equilibria than the caller's ``limit``."""
-
-
-# --------------------------------------------------------------------------- results
-@dataclass(frozen=True)
-class SubgamePerfect:
-    """A pure subgame-perfect equilibrium of a :class:`GameTree`.
-
-    Parameters
-    ----------
-    plan : dict
-        Decision-node label -> chosen action, for every decision node on and off the
-        equilibrium path, in preorder.
-    payoffs : tuple
-        Expected payoffs from the root, one per player.
-    path : tuple
-        The labels of the edges played, in preorder.  Without chance nodes this is the
-        realised path from the root to a terminal node.  At a chance node every outcome of
-        positive probability is followed, so the path lists the chance outcome's label and
-        then the play below it, outcome after outcome (see ``histories`` for the separate
-        branches).
-    method : str
-        ``"backward induction"``.
-    exact : bool
-        Whether the arithmetic was exact (``Fraction``) rather than floating point.
-    histories : tuple
-        The terminal histories reached with positive probability, as
-        ``(probability, labels)`` pairs; a single ``(1, path)`` without chance nodes.
-    """
-
-    plan: dict
-    payoffs: tuple
-    path: tuple
-    method: str = "backward induction"
-    exact: bool = False
-    histories: tuple = ()
-
-    def to_dict(self) -> dict:
-        """JSON-ready dictionary (``Fraction`` values become floats)."""
-        return {"plan": dict(self.plan), "payoffs": to_jsonable(self.payoffs), "path": list(self.path),
-                "histories": [{"probability": to_jsonable(p), "path": list(h)} for p, h in self.histories],
-                "method": self.method, "exact": self.exact}
-
-
-# --------------------------------------------------------------------------- numbers
-def _is_exact(x) -> bool:
-    return isinstance(x, (int, Fraction, Decimal, np.integer)) and not isinstance(x, (bool, np.bool_))
-
-
-def _check_real(x, what: str) -> None:
-    """Reject anything that is not a finite real number (booleans and NaN/inf included)."""
-    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Real, Decimal)):
-        raise ValueError(f"{what} = {x!r} is not a real number")
-    if not _is_exact(x) and not math.isfinite(float(x)):
-        raise ValueError(f"{what} = {x!r} is not finite (NaN and infinity are not allowed)")
-    if isinstance(x, Decimal) and not x.is_finite():
-        raise ValueError(f"{what} = {x!r} is not finite (NaN and infinity are not allowed)")
-
-
-def _fmt(x) -> str:
-    if isinstance(x, Fraction):
-        return str(x)
-    return f"{x:.6g}" if isinstance(x, float) else str(x)
 
 
 # --------------------------------------------------------------------------- the tree
@@ -271,7 +151,7 @@ class GameTree:
         self._title = title
         # First pass: structure, validity and whether every number is exact.
         numbers_seen: list = []
-        self._check(root, "root", set(), numbers_seen)
+        _check_tree(root, "root", self._players, set(), numbers_seen)
         self._exact = all(_is_exact(x) for x in numbers_seen)
         # Second pass: the labelled, normalised copy.
         self._decisions: list[Decision] = []
@@ -290,51 +170,6 @@ class GameTree:
         self._position = {d.label: j for nodes in self._player_nodes for j, d in enumerate(nodes)}
 
     # -- construction ---------------------------------------------------------------
-    def _check(self, node, path: str, ancestors: set, numbers_seen: list) -> None:
-        if id(node) in ancestors:
-            raise ValueError(f"the node at {path!r} is its own ancestor: a game tree cannot have cycles")
-        n = len(self._players)
-        if isinstance(node, Terminal):
-            if len(node.payoffs) != n:
-                raise ValueError(f"terminal at {path!r} has {len(node.payoffs)} payoffs {node.payoffs!r}; "
-                                 f"expected {n}, one per player {list(self._players)}")
-            for i, x in enumerate(node.payoffs):
-                _check_real(x, f"payoff of player {self._players[i]!r} at terminal {path!r}")
-            numbers_seen.extend(node.payoffs)
-            return
-        if isinstance(node, Decision):
-            p = node.player
-            if isinstance(p, (bool, np.bool_)) or not isinstance(p, (int, np.integer)) or not 0 <= p < n:
-                raise ValueError(f"decision node at {path!r} has player {p!r}; expected an index in "
-                                 f"0..{n - 1} of players {list(self._players)}")
-            children = node.actions
-            kind = "action"
-        elif isinstance(node, Chance):
-            children = node.outcomes
-            kind = "outcome"
-        else:
-            raise ValueError(f"node at {path!r} is {node!r}; expected a Terminal, Decision or Chance node")
-        if not isinstance(node.label, str):
-            raise ValueError(f"node label at {path!r} must be a string, got {node.label!r}")
-        if not isinstance(children, Mapping) or not children:
-            raise ValueError(f"{type(node).__name__.lower()} node at {path!r} needs a non-empty dict of "
-                             f"{kind}s, got {children!r}")
-        ancestors = ancestors | {id(node)}
-        for a, child in children.items():
-            if not isinstance(a, str) or not a:
-                raise ValueError(f"{kind} labels must be non-empty strings, got {a!r} at {path!r}")
-            if isinstance(node, Chance):
-                if not (isinstance(child, (tuple, list)) and len(child) == 2):
-                    raise ValueError(f"chance outcome {a!r} at {path!r} must be a (probability, node) pair, "
-                                     f"got {child!r}")
-                prob, child = child
-                _check_real(prob, f"probability of outcome {a!r} at chance node {path!r}")
-                if not 0 <= prob <= 1:
-                    raise ValueError(f"probability of outcome {a!r} at chance node {path!r} is {prob!r}; "
-                                     "it must lie in [0, 1]")
-                numbers_seen.append(prob)
-            self._check(child, f"{path}/{a}", ancestors, numbers_seen)
-
     def _num(self, x):
         return Fraction(x) if self._exact else float(x)
 
@@ -474,13 +309,6 @@ class GameTree:
         return SubgamePerfect(plan=plan, payoffs=tuple(payoffs), path=path, exact=self._exact,
                               histories=histories)
 
-    def _maximisers(self, node: Decision, values: Mapping, tol: float) -> list:
-        """The actions whose value to the mover is maximal (within ``tol`` unless exact)."""
-        i = node.player
-        best = max(v[i] for v in values.values())
-        slack = 0 if self._exact else tol * max(1.0, abs(best))
-        return [a for a, v in values.items() if v[i] >= best - slack]
-
     # -- solution -------------------------------------------------------------------
     def backward_induction(self, tie: str | Callable = "first", tol: float = DEFAULT_TOL) -> SubgamePerfect:
         """One subgame-perfect equilibrium by backward induction.
@@ -505,31 +333,7 @@ class GameTree:
         the probability-weighted mean of its children's values, of a decision node the
         value of the chosen maximising child.  One pass over the tree.
         """
-        if not (tie in ("first", "last") or callable(tie)):
-            raise ValueError(f"tie = {tie!r}; expected 'first', 'last' or a callable (node, tied_labels) -> label")
-        _check_tol(tol)
-        plan: dict = {}
-
-        def solve(node) -> tuple:
-            if isinstance(node, Terminal):
-                return node.payoffs
-            if isinstance(node, Chance):
-                values = [(p, solve(child)) for p, child in node.outcomes.values()]
-                return tuple(sum(p * v[k] for p, v in values) for k in range(len(self._players)))
-            values = {a: solve(child) for a, child in node.actions.items()}
-            tied = self._maximisers(node, values, tol)
-            if len(tied) == 1 or tie == "first":
-                choice = tied[0]
-            elif tie == "last":
-                choice = tied[-1]
-            else:
-                choice = tie(node, list(tied))
-                if choice not in tied:
-                    raise ValueError(f"the tie rule chose {choice!r} at {node.label!r}; expected one of {tied}")
-            plan[node.label] = choice
-            return values[choice]
-
-        payoffs = solve(self._root)
+        plan, payoffs = _backward_induction(self._root, len(self._players), self._exact, tie, tol)
         return self._result(plan, payoffs)
 
     def subgame_perfect_equilibria(self, tol: float = DEFAULT_TOL, limit: int = 10_000) -> list:
@@ -556,43 +360,8 @@ class GameTree:
         node they are all combinations.  The number of SPEs of a subgame is at least the
         product of its children's, so the count is checked on the way up.
         """
-        _check_tol(tol)
-        if isinstance(limit, (bool, np.bool_)) or not isinstance(limit, (int, np.integer)) or limit < 1:
-            raise ValueError(f"limit = {limit!r}; expected a positive integer")
-
-        def too_many(count, where):
-            raise EquilibriumLimitError(f"more than limit = {limit} subgame-perfect equilibria (at least {count} "
-                                        f"in the subgame at {where!r}); raise `limit` to list them")
-
-        def solve(node) -> list:
-            """List of (plan fragment, value) pairs, one per SPE of the subgame."""
-            if isinstance(node, Terminal):
-                return [({}, node.payoffs)]
-            children = node.outcomes if isinstance(node, Chance) else node.actions
-            labels = list(children)
-            subs = [solve(c[1] if isinstance(node, Chance) else c) for c in children.values()]
-            count = math.prod(len(s) for s in subs)
-            if count > limit:
-                too_many(count, node.label)
-            out = []
-            for combo in itertools.product(*subs):
-                merged: dict = {}
-                for fragment, _ in combo:
-                    merged.update(fragment)
-                if isinstance(node, Chance):
-                    probs = [p for p, _ in children.values()]
-                    value = tuple(sum(p * v[k] for p, (_, v) in zip(probs, combo))
-                                  for k in range(len(self._players)))
-                    out.append((merged, value))
-                    continue
-                values = {a: v for a, (_, v) in zip(labels, combo)}
-                for a in self._maximisers(node, values, tol):
-                    out.append(({**merged, node.label: a}, values[a]))
-                    if len(out) > limit:
-                        too_many(len(out), node.label)
-            return out
-
-        return [self._result(plan, value) for plan, value in solve(self._root)]
+        plans = _subgame_perfect_plans(self._root, len(self._players), self._exact, tol, limit)
+        return [self._result(plan, value) for plan, value in plans]
 
     # -- normal form ----------------------------------------------------------------
     def pure_strategies(self, player: int) -> list:
@@ -606,11 +375,6 @@ class GameTree:
         if not nodes:
             return ["-"]
         return ["/".join(c) for c in itertools.product(*(list(d.actions) for d in nodes))]
-
-    def _choice_table(self, player: int) -> np.ndarray:
-        """Array (strategies, nodes): the index of the action each pure strategy takes at each node."""
-        sizes = [len(d.actions) for d in self._player_nodes[player]]
-        return np.indices(sizes).reshape(len(sizes), -1).T if sizes else np.zeros((1, 0), dtype=int)
 
     def normal_form_shape(self) -> tuple:
         """Numbers of pure strategies ``(s_1, ..., s_n)`` of the full normal form."""
@@ -633,38 +397,8 @@ class GameTree:
         decision node of player i selects, along axis i, the child that each of i's
         strategies picks there; a chance node takes the probability-weighted sum.
         """
-        shape = self.normal_form_shape()
-        total = math.prod(shape)
-        if total > MAX_PROFILES:
-            raise ValueError(f"the full normal form has {total} pure-strategy profiles (shape {shape}); "
-                             f"at most {MAX_PROFILES} are built")
-        n = len(self._players)
-        dtype = object if self._exact else float
-        tables = [self._choice_table(i) for i in range(n)]
-
-        def value(node) -> np.ndarray:
-            if isinstance(node, Terminal):
-                return np.array(node.payoffs, dtype=dtype).reshape((n,) + (1,) * n)
-            if isinstance(node, Chance):
-                acc = None
-                for p, child in node.outcomes.values():
-                    term = value(child) * p
-                    acc = term if acc is None else acc + term
-                return acc
-            i = node.player
-            choice = tables[i][:, self._position[node.label]]
-            mask_shape = [1] * (n + 1)
-            mask_shape[1 + i] = len(choice)
-            choice = choice.reshape(mask_shape)
-            out = None
-            for k, child in enumerate(node.actions.values()):
-                v = value(child)
-                out = v if out is None else np.where(choice == k, v, out)
-            # With one action the mask never applies; broadcast along axis i all the same.
-            return np.broadcast_to(out, np.broadcast_shapes(out.shape, tuple(mask_shape)))
-
-        full = np.broadcast_to(value(self._root), (n,) + shape)
-        return tuple(np.array(full[i], dtype=dtype) for i in range(n))
+        return _normal_form_payoffs(self._root, self._player_nodes, self._position, self.normal_form_shape(),
+                                    self._exact)
 
     def to_normal_form(self):
         """The full normal form as a :class:`~gametheory_aid.core.normal_form.NormalFormGame`.
@@ -705,33 +439,7 @@ class GameTree:
         floating-point trees the largest probability of each chance node absorbs the
         rounding of the others (at most the validation tolerance 1e-9).
         """
-        lines = [f"EFG 2 R {_quote(self._title)} {{ " + " ".join(_quote(p) for p in self._players) + " }",
-                 _quote(""), ""]
-        infoset_counter = [0] * len(self._players)
-        counters = {"chance": 0, "outcome": 0}
-
-        def emit(node):
-            if isinstance(node, Terminal):
-                counters["outcome"] += 1
-                pays = ", ".join(_efg_number(x) for x in node.payoffs)
-                lines.append(f"t {_quote(node.label)} {counters['outcome']} {_quote(node.label)} {{ {pays} }}")
-            elif isinstance(node, Decision):
-                infoset_counter[node.player] += 1
-                acts = " ".join(_quote(a) for a in node.actions)
-                lines.append(f"p {_quote(node.label)} {node.player + 1} {infoset_counter[node.player]} "
-                             f"{_quote(node.label)} {{ {acts} }} 0")
-                for child in node.actions.values():
-                    emit(child)
-            else:
-                counters["chance"] += 1
-                probs = _efg_probabilities([p for p, _ in node.outcomes.values()])
-                outs = " ".join(f"{_quote(o)} {q}" for o, q in zip(node.outcomes, probs))
-                lines.append(f"c {_quote(node.label)} {counters['chance']} {_quote(node.label)} {{ {outs} }} 0")
-                for _, child in node.outcomes.values():
-                    emit(child)
-
-        emit(self._root)
-        return "\n".join(lines) + "\n"
+        return _efg_text(self._title, self._players, self._root)
 
     def write_efg(self, path) -> None:
         """Write :meth:`to_efg` to ``path`` (UTF-8)."""
@@ -775,44 +483,3 @@ class GameTree:
         return "\n".join(lines)
 
     __str__ = __repr__
-
-
-# --------------------------------------------------------------------------- helpers
-def _check_tol(tol) -> None:
-    if isinstance(tol, (bool, np.bool_)) or not isinstance(tol, numbers.Real) or not math.isfinite(tol) or tol < 0:
-        raise ValueError(f"tol = {tol!r}; expected a finite number >= 0")
-
-
-def _quote(s: str) -> str:
-    """A Gambit file string: in double quotes, each quote escaped as ``\\"``.
-
-    Gambit's reader keeps other backslashes literally, so a backslash right before a quote
-    or at the end of the string cannot be written unambiguously and is refused.
-    """
-    if s.endswith("\\") or '\\"' in s:
-        raise ValueError(f"the label {s!r} cannot be written to a .efg file: a backslash may not end a "
-                         "label or precede a double quote")
-    return '"' + s.replace('"', '\\"') + '"'
-
-
-def _decimal(x) -> Decimal:
-    """The shortest decimal that reads back as the double ``x`` (exact for Fractions' floats)."""
-    return Decimal(repr(float(x)))
-
-
-def _efg_number(x) -> str:
-    if isinstance(x, Fraction):
-        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
-    d = _decimal(x)
-    return format(d.normalize() if d != 0 else Decimal(0), "f")
-
-
-def _efg_probabilities(probs: list) -> list:
-    if all(isinstance(p, Fraction) for p in probs):
-        return [_efg_number(p) for p in probs]
-    texts = [_efg_number(p) for p in probs]
-    largest = max(range(len(probs)), key=lambda k: probs[k])
-    # Exact rational arithmetic on the written decimals, so that Gambit's sum is exactly one.
-    rest = sum(Fraction(_decimal(p)) for k, p in enumerate(probs) if k != largest)
-    texts[largest] = _efg_number(1 - rest)
-    return texts

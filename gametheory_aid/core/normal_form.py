@@ -66,297 +66,46 @@ from __future__ import annotations
 
 import itertools
 import math
-import warnings
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Sequence
 
 import numpy as np
 
 from .._optional import require
 from . import gambit_io
+from .nash_enumeration import (
+    IncompleteEnumerationWarning,
+    _polytopes,
+    _support_enumeration,
+    _vertex_enumeration,
+    complete_pairs,
+    polytope_vertices,
+    vertex_labels,
+)
+from .nash_enumeration import _float_solve as _float_solve
+from .nash_enumeration import _fractions as _fractions
+from .nash_enumeration import _integer_solve as _integer_solve
+from .nash_enumeration import _pair_up as _pair_up
+from .nash_enumeration import _positive_scale as _positive_scale
+from .nash_enumeration import _scaled as _scaled
+from .nash_enumeration import _support_candidates as _support_candidates
+from .nash_enumeration import _unique_rows as _unique_rows
+from .nash_external import _enumpoly_child as _enumpoly_child
+from .nash_external import _enumpoly_with_timeout as _enumpoly_with_timeout
+from .nash_external import _from_pairs as _from_pairs
+from .nash_external import _gambit, _many_player, _nashpy
+from .nash_external import _polish as _polish
+from .nash_external import _shares_a_strategy as _shares_a_strategy
+from .payoff_tensors import _deviation_payoffs as _deviation_payoffs
+from .payoff_tensors import _is_exact_number, _labels, _regret_and_payoffs, _validate_payoffs
 from .results import Equilibrium, EquilibriumSet, format_table
+
+# The ``from ... import name as name`` imports re-export helpers from the modules that define them.
 
 __all__ = ["NormalFormGame", "polytope_vertices", "vertex_labels", "complete_pairs",
            "IncompleteEnumerationWarning"]
 
 METHODS = ("auto", "vertex", "support", "pure", "nashpy-support", "nashpy-vertex", "gambit")
-
-
-class IncompleteEnumerationWarning(UserWarning):
-    """A candidate equilibrium failed its regret certificate and was left out."""
-
-
-# -- input validation ---------------------------------------------------------------------
-
-def _validate_payoffs(payoffs: Any) -> tuple:
-    """Exact (object arrays of Fractions) and float payoff tensors, and the game's shape."""
-    if isinstance(payoffs, (str, bytes)) or not hasattr(payoffs, "__len__"):
-        raise ValueError(f"payoffs must be a sequence of n payoff arrays, one per player; got {type(payoffs).__name__}")
-    n = len(payoffs)
-    if n == 0:
-        raise ValueError("payoffs: a game needs at least one player (got an empty sequence)")
-    exact = []
-    for p, raw in enumerate(payoffs):
-        try:
-            arr = np.array(raw, dtype=object)
-        except ValueError as exc:  # numpy refuses ragged nesting
-            raise ValueError(f"payoffs of player {p + 1} are ragged (rows of unequal length): {exc}") from None
-        if any(isinstance(v, (list, tuple, np.ndarray)) for v in arr.flat):
-            raise ValueError(f"payoffs of player {p + 1} are ragged (rows of unequal length)")
-        if arr.ndim != n:
-            raise ValueError(f"payoffs of player {p + 1} have {arr.ndim} dimensions (shape {arr.shape}); "
-                             f"a {n}-player game needs {n} dimensions, one per player")
-        try:
-            exact.append(np.vectorize(gambit_io.to_fraction, otypes=[object])(arr) if arr.size else arr)
-        except ValueError as exc:
-            raise ValueError(f"payoffs of player {p + 1}: {exc}; payoffs must be finite real numbers") from None
-    shape = exact[0].shape
-    for p, arr in enumerate(exact):
-        if arr.shape != shape:
-            raise ValueError(f"payoffs of player {p + 1} have shape {arr.shape} but player 1's have shape "
-                             f"{shape}; all players' payoff arrays must have the same shape")
-    if any(s == 0 for s in shape):
-        raise ValueError(f"payoff shape {shape}: every player needs at least one strategy")
-    floats = tuple(np.array(arr, dtype=float) for arr in exact)
-    for f in floats:
-        f.setflags(write=False)
-    return tuple(exact), floats, tuple(int(s) for s in shape)
-
-
-def _labels(given, default, what: str, size: int) -> tuple:
-    if given is None:
-        return tuple(default)
-    out = tuple(str(g) for g in given)
-    if len(out) != size:
-        raise ValueError(f"{what}: {len(out)} labels given but {size} needed")
-    return out
-
-
-def _is_exact_number(v: Any) -> bool:
-    return (isinstance(v, (int, Fraction, np.integer)) and not isinstance(v, (bool, np.bool_))) \
-        or bool(getattr(v, "is_Rational", False))
-
-
-# -- tensor contractions --------------------------------------------------------------------
-
-def _deviation_payoffs(payoff: np.ndarray, profile: Sequence[np.ndarray], player: int) -> np.ndarray:
-    """:math:`U_p(t, \\sigma_{-p})` for every pure strategy :math:`t` of ``player``.
-
-    Contracts the payoff tensor with every other player's mixed strategy, highest axis
-    first so that the lower axes keep their positions.
-    """
-    out = payoff
-    for q in reversed(range(payoff.ndim)):
-        if q != player:
-            out = np.tensordot(out, profile[q], axes=([q], [0]))
-    return out
-
-
-def _regret_and_payoffs(payoffs: Sequence[np.ndarray], profile: Sequence[np.ndarray]) -> tuple:
-    values, regrets = [], []
-    for p, u in enumerate(payoffs):
-        dev = _deviation_payoffs(u, profile, p)
-        value = np.dot(dev, profile[p])
-        values.append(value)
-        regrets.append(max(dev) - value)
-    return max(regrets), values
-
-
-# -- polytope machinery (two players) ----------------------------------------------------------
-
-def _positive_scale(payoff: np.ndarray, exact: bool) -> np.ndarray:
-    """A positive affine image of a payoff matrix.
-
-    Float mode: entries in [1, 2].  Exact mode: positive *integers* (Python ints in an
-    object array), :math:`L (u - \\min u) + 1` with :math:`L` the least common multiple
-    of the denominators, so that elimination can stay fraction-free.  Constant payoffs
-    become all ones.
-    """
-    lo, hi = payoff.min(), payoff.max()
-    if exact:
-        scale = math.lcm(*[int(Fraction(v).denominator) for v in payoff.flat])
-        return np.array([int((Fraction(v) - lo) * scale) + 1 for v in payoff.flat],
-                        dtype=object).reshape(payoff.shape)
-    if hi == lo:
-        return np.ones(payoff.shape)
-    return 1 + (payoff - lo) / (hi - lo)
-
-
-def _integer_solve(matrix: np.ndarray, rhs: np.ndarray) -> tuple:
-    """Exact solution of a batch of integer systems by fraction-free Gauss-Jordan
-    elimination (Bareiss 1968): every intermediate entry is a minor of the augmented
-    matrix, so all divisions are exact and only integers occur.
-
-    Parameters
-    ----------
-    matrix : object array of ints, shape (N, r, c), r >= c
-    rhs : object array of ints, shape (N, r)
-
-    Returns
-    -------
-    numerators : object array of ints, shape (N, c)
-    denominator : object array of ints, shape (N,)
-        The solution is ``numerators / denominator`` (a non-zero determinant).
-    ok : bool array, shape (N,)
-        The system has full column rank and is consistent (a unique solution).
-    """
-    N, r, c = matrix.shape
-    aug = np.concatenate([matrix, rhs[:, :, None]], axis=2)
-    ok = np.ones(N, dtype=bool)
-    idx = np.arange(N)
-    previous = np.ones(N, dtype=object)
-    for j in range(c):
-        nonzero = (aug[:, j:, j] != 0).astype(bool)
-        has = nonzero.any(axis=1)
-        ok &= has
-        pivot_row = j + np.argmax(nonzero, axis=1)
-        row_j = aug[idx, j].copy()
-        aug[idx, j] = aug[idx, pivot_row]
-        aug[idx, pivot_row] = row_j
-        pivot = np.where(has, aug[:, j, j], 1)
-        factor = aug[:, :, j].copy()
-        updated = (pivot[:, None, None] * aug - factor[:, :, None] * aug[:, j][:, None, :]) // previous[:, None, None]
-        updated[:, j] = aug[:, j]  # the pivot row is kept
-        aug, previous = updated, pivot
-    ok &= (aug[:, c:, c] == 0).astype(bool).all(axis=1)
-    return aug[:, :c, c], previous, ok
-
-
-def _fractions(numerators: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    """Object array of Fractions ``numerators / denominator`` (row-wise denominators)."""
-    out = np.empty(numerators.shape, dtype=object)
-    for k in range(numerators.shape[0]):
-        out[k] = [Fraction(int(w), int(denominator[k])) for w in numerators[k]]
-    return out
-
-
-def _float_solve(matrix: np.ndarray, rhs: np.ndarray, tol: float) -> tuple:
-    """Batched least squares with a rank and a residual test (float counterpart of
-    :func:`_integer_solve`): unique solutions only."""
-    N, r, c = matrix.shape
-    if N == 0:
-        return np.zeros((0, c)), np.zeros(0, dtype=bool)
-    sv = np.linalg.svd(matrix, compute_uv=False)
-    ok = sv[:, -1] > 1e-11 * sv[:, 0]
-    solution = np.zeros((N, c))
-    if ok.any():
-        if r == c:
-            solution[ok] = np.linalg.solve(matrix[ok], rhs[ok][:, :, None])[:, :, 0]
-        else:
-            solution[ok] = (np.linalg.pinv(matrix[ok]) @ rhs[ok][:, :, None])[:, :, 0]
-        residual = np.abs(np.einsum("nrc,nc->nr", matrix, solution) - rhs).max(axis=1)
-        ok &= residual <= tol
-    return solution, ok
-
-
-def _unique_rows(points: np.ndarray, exact: bool, tol: float) -> np.ndarray:
-    """Indices of the first occurrence of each distinct row (within ``tol`` if float)."""
-    if len(points) == 0:
-        return np.zeros(0, dtype=int)
-    if exact:
-        seen, keep = set(), []
-        for k, row in enumerate(map(tuple, points)):
-            if row not in seen:
-                seen.add(row)
-                keep.append(k)
-        return np.array(keep, dtype=int)
-    close = np.abs(points[:, None, :] - points[None, :, :]).max(axis=2) <= tol
-    return np.flatnonzero(~np.tril(close, -1).any(axis=1))
-
-
-def polytope_vertices(constraints: np.ndarray, exact: bool = False, tol: float = 1e-9) -> tuple:
-    """All vertices of :math:`\\{z \\in \\mathbb{R}^d : z \\ge 0,\\ C z \\le 1\\}`.
-
-    Every set of :math:`d` of the :math:`d + k` constraints is solved as equalities
-    (batched); the feasible solutions, deduplicated, are the vertices.
-
-    Parameters
-    ----------
-    constraints : array, shape (k, d)
-        :math:`C`, with positive entries so that the polytope is bounded.
-    exact : bool
-        Rational arithmetic (entries Fractions) instead of floating point.
-    tol : float
-        Feasibility, tightness and duplicate tolerance (float mode).
-
-    Returns
-    -------
-    vertices : array, shape (v, d)
-        Object array of Fractions if ``exact``; includes the origin.
-    tight : bool array, shape (v, d + k)
-        Which constraints hold with equality: columns ``0..d-1`` are :math:`z_i = 0`,
-        columns ``d..d+k-1`` are :math:`(C z)_j = 1`.
-    """
-    C = np.asarray(constraints, dtype=object if exact else float)
-    k, d = C.shape
-    one, zero = (1, 0) if exact else (1.0, 0.0)
-    minus_identity = np.where(np.eye(d, dtype=bool), -one, zero).astype(C.dtype)
-    G = np.concatenate([minus_identity, C], axis=0)
-    h = np.array([zero] * d + [one] * k, dtype=C.dtype)
-    bases = np.array(list(itertools.combinations(range(d + k), d)), dtype=int)
-    if exact:
-        if not all(isinstance(v, (int, np.integer)) for v in C.flat):  # clear denominators
-            C = np.asarray(C, dtype=object)
-            scale = math.lcm(*[Fraction(v).denominator for v in C.flat])
-            G = np.concatenate([minus_identity, np.vectorize(lambda v: int(Fraction(v) * scale),
-                                                             otypes=[object])(C)], axis=0)
-            h = np.array([0] * d + [scale] * k, dtype=object)
-        numer, denom, ok = _integer_solve(G[bases], h[bases])
-        sign = np.where(denom > 0, 1, -1).astype(object)
-        slack = (denom[:, None] * h[None, :] - numer @ G.T) * sign[:, None]  # = |D| (h - G z)
-        feasible = ok & (slack >= 0).astype(bool).all(axis=1)
-        verts = _fractions(numer[feasible], denom[feasible])
-        keep = _unique_rows(verts, True, tol)
-        verts = verts[keep]
-        tight = (slack[feasible][keep] == 0).astype(bool)
-        return verts, tight
-    solution, ok = _float_solve(G[bases], h[bases], tol)
-    slack = h[None, :] - solution @ G.T
-    feasible = ok & (slack >= -tol).all(axis=1)
-    verts = solution[feasible]
-    verts = verts[_unique_rows(verts, False, tol)]
-    verts[np.abs(verts) <= tol] = 0.0
-    tight = np.abs(h[None, :] - verts @ G.T) <= tol
-    return verts, tight
-
-
-def vertex_labels(tight: np.ndarray, dim: int, player: int) -> np.ndarray:
-    """Labels of best-response-polytope vertices in the joint numbering ``0..m+n-1``.
-
-    Parameters
-    ----------
-    tight : bool array, shape (v, m + n)
-        :func:`polytope_vertices`' tightness mask: the first ``dim`` columns are the
-        non-negativity constraints.
-    dim : int
-        The polytope's dimension (``m`` for player 1's :math:`P`, ``n`` for :math:`Q`).
-    player : {0, 1}
-        For :math:`P` (``0``) the mask is already in label order (:math:`x_i = 0` ->
-        ``i``, :math:`(B^\\top x)_j = 1` -> ``m + j``).  For :math:`Q` (``1``) the blocks
-        are swapped: :math:`(A y)_i = 1` -> ``i``, :math:`y_j = 0` -> ``m + j``.
-    """
-    tight = np.asarray(tight, dtype=bool)
-    if player == 0:
-        return tight
-    if player != 1:
-        raise ValueError(f"vertex_labels: player must be 0 or 1, got {player!r}")
-    return np.concatenate([tight[:, dim:], tight[:, :dim]], axis=1)
-
-
-def complete_pairs(labels_p: np.ndarray, labels_q: np.ndarray) -> np.ndarray:
-    """Index pairs ``(a, b)`` with ``labels_p[a] | labels_q[b]`` covering every label.
-
-    Parameters
-    ----------
-    labels_p, labels_q : bool arrays, shapes (v_P, L) and (v_Q, L)
-
-    Returns
-    -------
-    int array, shape (pairs, 2)
-    """
-    covered = (np.asarray(labels_p, bool)[:, None, :] | np.asarray(labels_q, bool)[None, :, :]).all(axis=2)
-    return np.argwhere(covered)
 
 
 # -- the game -------------------------------------------------------------------------------
@@ -411,7 +160,7 @@ class NormalFormGame:
         self.title = str(title)
 
     @classmethod
-    def bimatrix(cls, row_payoffs, column_payoffs, **kw) -> "NormalFormGame":
+    def bimatrix(cls, row_payoffs, column_payoffs, **kw) -> NormalFormGame:
         """The two-player game in which the row player gets ``row_payoffs`` (:math:`A`) and
         the column player ``column_payoffs`` (:math:`B`), both of shape ``(m, n)``."""
         return cls([row_payoffs, column_payoffs], **kw)
@@ -501,222 +250,15 @@ class NormalFormGame:
         if self.n_players != 2:
             raise ValueError(f"{what} needs a two-player game; this game has {self.n_players} players")
 
-    def _scaled(self, exact: bool) -> tuple:
-        A, B = self._exact if exact else self.payoffs
-        return _positive_scale(A, exact), _positive_scale(B, exact)
-
-    def _polytopes(self, exact: bool, tol: float) -> tuple:
-        """Vertices and joint labels of :math:`P` and :math:`Q` (normalised payoffs)."""
-        A, B = self._scaled(exact)
-        m, n = self.shape
-        xs, tight_p = polytope_vertices(B.T, exact, tol)
-        ys, tight_q = polytope_vertices(A, exact, tol)
-        return xs, vertex_labels(tight_p, m, 0), ys, vertex_labels(tight_q, n, 1)
-
     def is_degenerate(self, tol: float = 1e-9) -> bool:
         """Whether the (two-player) game is degenerate: some vertex of a best-response
         polytope has more tight constraints (labels) than the polytope's dimension --
         equivalently, some mixed strategy with support of size :math:`k` has more than
         :math:`k` pure best replies (von Stengel 2002, Thm 2.10)."""
         self._require_two("is_degenerate")
-        xs, lp, ys, lq = self._polytopes(False, tol)
+        xs, lp, ys, lq = _polytopes(self, False, tol)
         m, n = self.shape
         return bool((lp.sum(axis=1) > m).any() or (lq.sum(axis=1) > n).any())
-
-    def _pair_up(self, xs, ys, pairs, method: str, exact: bool, tol: float, degenerate: bool) -> EquilibriumSet:
-        """Normalise vertex pairs into equilibria, certify them, flag continua."""
-        eqs, dropped = [], 0
-        if len(pairs):
-            # a strategy with two or more distinct extreme partners lies on an equilibrium segment
-            continuum = bool((np.bincount(pairs[:, 0]) > 1).any() or (np.bincount(pairs[:, 1]) > 1).any())
-        else:
-            continuum = False
-        for a, b in pairs:
-            x, y = xs[a], ys[b]
-            profile = (x / x.sum(), y / y.sum())
-            if not exact:
-                profile = tuple(np.asarray(s, dtype=float) for s in profile)
-            eq = self._equilibrium(profile, method, exact, tol)
-            if exact and eq.regret != 0 or not exact and eq.regret > tol:
-                dropped += 1
-                continue
-            eqs.append(eq)
-        if dropped:
-            warnings.warn(f"{dropped} candidate equilibria of {self.title or 'the game'} failed the regret "
-                          f"certificate (tolerance {tol}) and were left out; try exact=True",
-                          IncompleteEnumerationWarning, stacklevel=3)
-        eqs.sort(key=lambda e: tuple(float(v) for s in e.strategies for v in s))
-        return EquilibriumSet(eqs, method=method, exact=exact, degenerate=degenerate,
-                              continuum=continuum, complete=not dropped)
-
-    def _vertex_enumeration(self, exact: bool, tol: float) -> EquilibriumSet:
-        m, n = self.shape
-        xs, lp, ys, lq = self._polytopes(exact, tol)
-        nonzero_x = np.array([any(v != 0 for v in row) for row in xs], dtype=bool)
-        nonzero_y = np.array([any(v != 0 for v in row) for row in ys], dtype=bool)
-        xs, lp, ys, lq = xs[nonzero_x], lp[nonzero_x], ys[nonzero_y], lq[nonzero_y]
-        degenerate = bool((lp.sum(axis=1) > m).any() or (lq.sum(axis=1) > n).any())
-        return self._pair_up(xs, ys, complete_pairs(lp, lq), "vertex enumeration", exact, tol, degenerate)
-
-    def _support_candidates(self, payoff: np.ndarray, exact: bool, tol: float) -> tuple:
-        """Strategies of one player that make the other indifferent over a set of replies.
-
-        ``payoff`` is the *opponent's* payoff with the player's strategies on axis 0.
-        For every support :math:`I` and every set :math:`K` of opponent replies with
-        :math:`|K| \\ge |I|`, solve :math:`\\sum_{i \\in I} x_i\\,c_{ik} - v = 0\\ (k \\in K)`,
-        :math:`\\sum_{i \\in I} x_i = 1`; keep unique non-negative solutions for which
-        every :math:`k \\in K` is a best reply.  Returns (strategies, number of labels).
-        """
-        m, n = payoff.shape
-        zero, one = (0, 1) if exact else (0.0, 1.0)  # exact mode: integer payoffs
-        dtype = object if exact else float
-        found = []
-        for a in range(1, m + 1):
-            supports = np.array(list(itertools.combinations(range(m), a)), dtype=int)
-            for b in range(a, n + 1):
-                replies = np.array(list(itertools.combinations(range(n), b)), dtype=int)
-                I = np.repeat(supports, len(replies), axis=0)
-                K = np.tile(replies, (len(supports), 1))
-                N = len(I)
-                # rows k in K: payoff[I, k]^T x - v = 0; last row: sum x = 1
-                block = payoff[I[:, :, None], K[:, None, :]].transpose(0, 2, 1)  # (N, b, a)
-                matrix = np.empty((N, b + 1, a + 1), dtype=dtype)
-                matrix[:, :b, :a] = block
-                matrix[:, :b, a] = -one
-                matrix[:, b, :a] = one
-                matrix[:, b, a] = zero
-                rhs = np.full((N, b + 1), zero, dtype=dtype)
-                rhs[:, b] = one
-                rows = np.arange(N)[:, None]
-                if exact:
-                    numer, denom, ok = _integer_solve(matrix, rhs)
-                    sign = np.where(denom > 0, 1, -1).astype(object)
-                    scaled = np.full((N, m), 0, dtype=object)  # |D| x, integers
-                    scaled[rows, I] = numer[:, :a] * sign[:, None]
-                    ok &= (scaled >= 0).astype(bool).all(axis=1)
-                    value = scaled @ payoff  # |D| times the opponent's payoffs
-                    top = value.max(axis=1)
-                    best = (np.take_along_axis(value, K, axis=1) == top[:, None]).astype(bool)
-                    ok &= best.all(axis=1)
-                    found.append(_fractions(scaled[ok], (denom * sign)[ok]))
-                    continue
-                sol, ok = _float_solve(matrix, rhs, tol)
-                ok &= (sol[:, :a] >= -tol).all(axis=1)
-                x = np.zeros((N, m))
-                x[rows, I] = sol[:, :a]
-                # clear round-off below zero and renormalise (failed rows stay 0)
-                x = np.clip(x, 0.0, None)
-                total = x.sum(axis=1, keepdims=True)
-                ok &= total[:, 0] > 0
-                x = np.divide(x, total, out=np.zeros_like(x), where=total > 0)
-                value = x @ payoff  # (N, n) opponent's payoffs
-                top = value.max(axis=1)
-                ok &= (np.take_along_axis(value, K, axis=1) >= top[:, None] - tol).all(axis=1)
-                found.append(x[ok])
-        xs = np.concatenate(found, axis=0)
-        xs = xs[_unique_rows(xs, exact, tol)]
-        value = xs @ payoff
-        top = value.max(axis=1)
-        if exact:
-            n_labels = (xs == 0).astype(bool).sum(axis=1) + (value == top[:, None]).astype(bool).sum(axis=1)
-        else:
-            n_labels = (xs <= tol).sum(axis=1) + (value >= top[:, None] - tol).sum(axis=1)
-        return xs, n_labels
-
-    def _support_enumeration(self, exact: bool, tol: float) -> EquilibriumSet:
-        A, B = self._scaled(exact)
-        m, n = self.shape
-        xs, labels_x = self._support_candidates(B, exact, tol)
-        ys, labels_y = self._support_candidates(A.T, exact, tol)
-        # pair by the regret of each candidate pair (both players, normalised payoffs)
-        AY = A @ ys.T  # (m, ny)
-        XB = xs @ B  # (nx, n)
-        reg_1 = AY.max(axis=0)[None, :] - xs @ AY
-        reg_2 = XB.max(axis=1)[:, None] - XB @ ys.T
-        if exact:
-            ok = ((reg_1 == 0) & (reg_2 == 0)).astype(bool)
-        else:
-            ok = (reg_1 <= tol) & (reg_2 <= tol)
-        degenerate = bool((labels_x > m).any() or (labels_y > n).any())
-        return self._pair_up(xs, ys, np.argwhere(ok), "support enumeration", exact, tol, degenerate)
-
-    # -- external solvers ---------------------------------------------------------------------------
-    def _from_pairs(self, pairs, method: str, tol: float, complete: bool, degenerate: bool) -> EquilibriumSet:
-        eqs, dropped, seen = [], 0, set()
-        for profile in pairs:
-            profile = tuple(np.asarray(s, dtype=float) for s in profile)
-            key = tuple(np.round(np.concatenate(profile) / max(tol, 1e-12)).astype(np.int64))
-            if key in seen:
-                continue
-            seen.add(key)
-            eq = self._equilibrium(profile, method, False, tol)
-            if eq.regret > tol:
-                dropped += 1
-                continue
-            eqs.append(eq)
-        if dropped:
-            warnings.warn(f"{dropped} equilibria returned by {method} have regret above {tol} and were left out",
-                          IncompleteEnumerationWarning, stacklevel=3)
-        eqs.sort(key=lambda e: tuple(v for s in e.strategies for v in s))
-        return EquilibriumSet(eqs, method=method, exact=False, degenerate=degenerate,
-                              complete=complete and not dropped)
-
-    def _nashpy(self, which: str, tol: float) -> EquilibriumSet:
-        game = self.to_nashpy()
-        degenerate = self.is_degenerate(tol)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                if which == "support":
-                    pairs = list(game.support_enumeration(non_degenerate=False, tol=tol))
-                else:
-                    pairs = list(game.vertex_enumeration())
-            except Exception as exc:  # nashpy's vertex enumeration fails on some degenerate games
-                raise ValueError(f"nashpy's {which} enumeration failed on this game "
-                                 f"({type(exc).__name__}: {exc}); use method='vertex'") from exc
-        # nashpy's support enumeration can miss equilibria (equal-size supports, sign test
-        # without tolerance); its vertex enumeration only covers non-degenerate games.
-        complete = which == "vertex" and not degenerate
-        return self._from_pairs(pairs, f"nashpy {which} enumeration", tol, complete, degenerate)
-
-    def _gambit(self, exact: bool, tol: float, timeout: float) -> EquilibriumSet:
-        gbt = require("pygambit", "gambit")
-        if self.n_players == 2:
-            game = self.to_gambit()
-            result = gbt.nash.enummixed_solve(game, rational=exact)
-            method = "gambit enummixed"
-            profiles = [[[e[s] for s in p.strategies] for p in game.players] for e in result.equilibria]
-        else:
-            if exact:
-                raise ValueError("method='gambit' with exact=True needs a two-player game (Gambit's "
-                                 "polynomial enumeration for more players is floating point)")
-            method = "gambit enumpoly"
-            profiles = _enumpoly_with_timeout(self.to_nfg(), timeout)
-            if profiles is None:
-                warnings.warn(f"Gambit's enumpoly_solve did not finish within {timeout} s (it can stall on "
-                              "degenerate games); its equilibria are missing", IncompleteEnumerationWarning,
-                              stacklevel=3)
-                return EquilibriumSet([], method=method, exact=False, complete=False)
-        if exact:
-            eqs = []
-            for prof in profiles:
-                profile = tuple(np.array([Fraction(v.numerator, v.denominator) for v in s], dtype=object)
-                                for s in prof)
-                eqs.append(self._equilibrium(profile, method, True, 0.0))
-            bad = [e for e in eqs if e.regret != 0]
-            if bad:
-                raise ArithmeticError(f"Gambit returned {len(bad)} exact profiles that are not equilibria")
-            eqs.sort(key=lambda e: tuple(float(v) for s in e.strategies for v in s))
-            out = EquilibriumSet(eqs, method=method, exact=True, complete=True)
-        else:
-            out = self._from_pairs([[[float(v) for v in s] for s in prof] for prof in profiles],
-                                   method, tol, self.n_players == 2, False)
-        if self.n_players == 2:
-            out.degenerate = self.is_degenerate(tol)
-            out.continuum = _shares_a_strategy(out)
-        else:
-            out.complete = False
-        return out
 
     # -- the dispatcher ------------------------------------------------------------------------------
     def equilibria(self, method: str = "auto", exact: bool = False, tol: float = 1e-9,
@@ -763,42 +305,17 @@ class NormalFormGame:
         if not (isinstance(timeout, (int, float)) and timeout > 0):
             raise ValueError(f"timeout = {timeout!r} must be a positive number of seconds")
         if method == "auto" and self.n_players != 2:
-            return self._many_player(exact, tol, timeout)
+            return _many_player(self, exact, tol, timeout)
         if method == "gambit":
-            return self._gambit(exact, tol, timeout)
+            return _gambit(self, exact, tol, timeout)
         self._require_two(f"method {method!r}")
         if method in ("auto", "vertex"):
-            return self._vertex_enumeration(exact, tol)
+            return _vertex_enumeration(self, exact, tol)
         if method == "support":
-            return self._support_enumeration(exact, tol)
+            return _support_enumeration(self, exact, tol)
         if exact:
             raise ValueError(f"method {method!r} is floating point only; use exact=False")
-        return self._nashpy(method.split("-")[1], tol)
-
-    def _many_player(self, exact: bool, tol: float, timeout: float) -> EquilibriumSet:
-        """Pure equilibria, Gambit's enumpoly equilibria and the polished limit of the
-        principal logit branch (which always exists), deduplicated; never complete."""
-        pure = self.pure_equilibria(exact=exact, tol=tol)
-        try:
-            gbt = require("pygambit", "gambit")
-        except ImportError:
-            return EquilibriumSet(pure, method="pure enumeration", exact=exact, complete=False)
-        mixed = list(self._gambit(False, tol, timeout))
-        game = self.to_gambit()
-        for e in gbt.nash.logit_solve(game, use_strategic=True).equilibria:
-            start = [np.array([float(e[s]) for s in p.strategies]) for p in game.players]
-            polished = _polish(self.payoffs, start, tol)
-            if polished is not None:
-                mixed.append(self._equilibrium(polished, "gambit logit, polished", False, tol))
-        keys = {tuple(round(float(v), 7) for s in e.strategies for v in s) for e in pure}
-        extra = []
-        for e in mixed:
-            key = tuple(round(float(v), 7) for s in e.strategies for v in s)
-            if key not in keys:
-                keys.add(key)
-                extra.append(e)
-        return EquilibriumSet(list(pure) + extra, method="pure enumeration + gambit enumpoly + logit",
-                              exact=exact and not extra, complete=False)
+        return _nashpy(self, method.split("-")[1], tol)
 
     # -- conversions -------------------------------------------------------------------------------------
     def to_nashpy(self):
@@ -853,7 +370,7 @@ class NormalFormGame:
         Path(path).write_text(self.to_nfg(), encoding="utf-8")
 
     @classmethod
-    def from_nfg(cls, text_or_path) -> "NormalFormGame":
+    def from_nfg(cls, text_or_path) -> NormalFormGame:
         """Read a Gambit ``.nfg`` game (payoff-list or outcome form) from text or a file path."""
         if isinstance(text_or_path, Path) or not str(text_or_path).lstrip().startswith("NFG"):
             text = Path(text_or_path).read_text(encoding="utf-8")
@@ -891,89 +408,6 @@ class NormalFormGame:
                     for i, r in enumerate(self.strategies[0])]
             blocks.append(format_table(header, rows))
         return "\n".join(blocks)
-
-
-def _polish(payoffs: Sequence[np.ndarray], profile: Sequence[np.ndarray], tol: float):
-    """Newton refinement of an approximate equilibrium on its support.
-
-    With supports :math:`T_p = \\{t : \\sigma_p(t) > 10^{-6}\\}`, solve the polynomial
-    system :math:`U_p(t, \\sigma_{-p}) = U_p(t_0, \\sigma_{-p})` (:math:`t \\in T_p`) and
-    :math:`\\sum_{t \\in T_p} \\sigma_p(t) = 1` for every player (as many equations as
-    unknowns) with ``scipy.optimize.root``.  Returns the refined profile if its regret is
-    at most ``tol`` and it is a probability profile, else ``None``.
-    """
-    from scipy.optimize import root
-
-    supports = [np.flatnonzero(s > 1e-6) for s in profile]
-    sizes = np.cumsum([0] + [len(t) for t in supports])
-
-    def unpack(z):
-        out = [np.zeros(len(s)) for s in profile]
-        for p, t in enumerate(supports):
-            out[p][t] = z[sizes[p]:sizes[p + 1]]
-        return out
-
-    def equations(z):
-        sigma = unpack(z)
-        eqs = []
-        for p, t in enumerate(supports):
-            dev = _deviation_payoffs(payoffs[p], sigma, p)[t]
-            eqs.extend(dev[1:] - dev[0])
-            eqs.append(sigma[p].sum() - 1.0)
-        return np.array(eqs)
-
-    start = np.concatenate([s[t] for s, t in zip(profile, supports)])
-    solution = root(equations, start, method="hybr", options={"xtol": 1e-15})
-    sigma = unpack(solution.x)
-    if min(s.min() for s in sigma) < -tol:
-        return None
-    sigma = [np.clip(s, 0.0, None) / np.clip(s, 0.0, None).sum() for s in sigma]
-    regret = _regret_and_payoffs(payoffs, sigma)[0]
-    return tuple(sigma) if regret <= tol else None
-
-
-def _enumpoly_child(nfg: str, connection) -> None:
-    """Child-process body: Gambit's enumpoly on a game given as .nfg text; sends float profiles."""
-    import io
-
-    gbt = require("pygambit", "gambit")
-    game = gbt.read_nfg(io.StringIO(nfg))
-    result = gbt.nash.enumpoly_solve(game, use_strategic=True)
-    connection.send([[[float(e[s]) for s in p.strategies] for p in game.players] for e in result.equilibria])
-    connection.close()
-
-
-def _enumpoly_with_timeout(nfg: str, timeout: float):
-    """Run :func:`_enumpoly_child` in a child process; ``None`` if it does not finish in time
-    (the child is then terminated)."""
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_enumpoly_child, args=(nfg, sender), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        if receiver.poll(timeout):
-            try:
-                return receiver.recv()
-            except EOFError:  # the child died without an answer
-                return None
-        return None
-    finally:
-        if child.is_alive():
-            child.terminate()
-        child.join()
-        receiver.close()
-
-
-def _shares_a_strategy(equilibria: Sequence[Equilibrium], digits: int = 9) -> bool:
-    """Whether two distinct extreme equilibria have one player's strategy in common (then
-    the segment between them consists of equilibria)."""
-    keys = [tuple(tuple(round(float(v), digits) for v in s) for s in e.strategies) for e in equilibria]
-    keys = list(dict.fromkeys(keys))
-    return any(len({k[p] for k in keys}) < len(keys) for p in range(len(keys[0]))) if keys else False
 
 
 def _fmt(value: Fraction) -> str:
