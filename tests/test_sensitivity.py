@@ -10,6 +10,7 @@ from gametheory_aid.analysis import sensitivity
 from gametheory_aid.core.params import Domain, Parameter, ParameterError
 from gametheory_aid.models import get_model
 from gametheory_aid.models.base import Model, Output
+from vector_toy import VectorToy
 
 A, B = 7.0, 0.1  # the Ishigami function's usual constants (Ishigami & Homma 1990)
 
@@ -129,3 +130,14 @@ def test_real_model_threshold_does_not_depend_on_transparency():
     cls = get_model("pleading-poverty")
     regimes = {o.name: o.kind for o in cls.outputs}
     assert regimes["regime"] == "regime" and res.shares["share"].sum() == pytest.approx(1.0)
+
+
+def test_an_element_of_a_vector_parameter_can_be_varied():
+    bounds = {"weight[0]": (0.5, 6.0), "transparency": (0.0, 1.0)}
+    res = sensitivity(VectorToy, bounds, n=64)
+    assert set(res.indices["output"]) == {"gap"}  # vector outputs are not analysed by default
+    assert list(res.indices["parameter"]) == list(bounds)
+    assert np.isfinite(res.indices["ST"]).all() and (res.indices["ST"] > 0).all()
+    assert set(res.shares["output"]) == {"regime"} and res.shares["share"].sum() == pytest.approx(1.0)
+    with pytest.raises(ParameterError, match=r"weight\[3\]"):
+        sensitivity(VectorToy, {"weight[3]": (1.0, 2.0)}, n=64)

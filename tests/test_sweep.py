@@ -14,10 +14,12 @@ from scipy.stats import qmc
 
 from gametheory_aid._optional import MissingDependency
 from gametheory_aid.analysis import evaluate_points, open_sweep, sweep, sweep_to_dataarrays
-from gametheory_aid.analysis.sweep import MANIFEST, _Plan, resolve_model
+from gametheory_aid.analysis.sweeps import MANIFEST, _Plan, resolve_model
 from gametheory_aid.core.params import Domain, Parameter, ParameterError
+from gametheory_aid.core.results import ModelResult
 from gametheory_aid.models import get_model
-from gametheory_aid.models.base import Model, Output
+from gametheory_aid.models.base import Model, Output, regime_codes
+from vector_toy import VectorToy
 
 
 class Ladder(Model):
@@ -59,6 +61,23 @@ class Ladder(Model):
         note = np.where(honest, None, "pleads").astype(object)
         return {"rent": rent, "honest": honest, "regime": regime, "first_round": first, "path": path,
                 "note": note}
+
+
+LADDER_REGIMES = ("honest", "capped", "pleading")  # not in sorted order, on purpose
+
+
+class CodedLadder(Ladder):
+    """The same model with its regime declared as categories and returned as codes."""
+
+    name = "ladder-coded-test"
+    REGIMES = LADDER_REGIMES
+    outputs = tuple(Output("regime", "regime", kind="regime", categories=LADDER_REGIMES) if o.name == "regime"
+                    else o for o in Ladder.outputs)
+
+    def _solve(self, value, transparency, penalty, rounds, cap):
+        out = super()._solve(value=value, transparency=transparency, penalty=penalty, rounds=rounds, cap=cap)
+        out["regime"] = regime_codes(out["regime"] == "honest", out["regime"] == "capped")
+        return out
 
 
 SCALAR_OUTPUTS = ["rent", "honest", "regime", "first_round"]
@@ -340,6 +359,189 @@ def test_evaluate_points():
         evaluate_points(Ladder, {"value": [1.0], "rounds": [1, 2]})
 
 
+# -- categorical outputs as codes -------------------------------------------------------------
+CODED_GRID = {"transparency": np.linspace(0, 1, 6), "penalty": [0.0, 1.0], "value": [0.5, 3.7, 9.0]}
+
+
+@pytest.fixture
+def decoded(monkeypatch):
+    """The categorical outputs a ModelResult turns into strings while the fixture is active."""
+    names = []
+    original = ModelResult._value
+
+    def spy(self, name):
+        if name in self._categories:
+            names.append(name)
+        return original(self, name)
+
+    monkeypatch.setattr(ModelResult, "_value", spy)
+    return names
+
+
+def test_coded_regime_column_equals_solve_strings_and_is_never_decoded(decoded):
+    model = CodedLadder(cap=2.0)
+    table = sweep(model, CODED_GRID, chunk_size=5)  # chunks with and without every regime
+    assert decoded == []  # the codes went straight into the table
+    column = table["regime"]
+    assert isinstance(column.dtype, pd.CategoricalDtype)
+    assert list(column.cat.categories) == list(CodedLadder.REGIMES)  # the declared labels, in order
+    solved = model.with_(**{k: table[k].to_numpy() for k in CODED_GRID}).solve()
+    assert list(column) == solved.regime.tolist()  # the strings solve() gives
+    assert {"honest", "capped", "pleading"} <= set(column)
+    assert_rows_match_solve(model, table.iloc[::5], CODED_GRID)
+
+
+def test_coded_regime_is_dictionary_encoded_on_disk(tmp_path, decoded):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    model = CodedLadder(cap=2.0)
+    handle = sweep(model, CODED_GRID, chunk_size=7, out=tmp_path / "run")
+    assert decoded == []
+    for f in handle.files():
+        column = pq.read_table(f).column("regime")
+        assert pa.types.is_dictionary(column.type) and column.type.index_type == pa.int32()
+        assert column.chunk(0).dictionary.to_pylist() == list(CodedLadder.REGIMES)
+    disk = handle.to_pandas()
+    assert list(disk["regime"].cat.categories) == list(CodedLadder.REGIMES)
+    pd.testing.assert_frame_equal(disk, sweep(model, CODED_GRID, chunk_size=7), check_dtype=False)
+    solved = model.with_(**{k: disk[k].to_numpy() for k in CODED_GRID}).solve()
+    assert list(disk["regime"].astype(str)) == solved.regime.tolist()
+
+
+def test_evaluate_points_keeps_the_declared_categories():
+    pts = {"transparency": np.array([0.0, 0.9, 0.2, 1.0]), "value": np.array([1.0, 2.0, 9.0, 4.0])}
+    table = evaluate_points(CodedLadder(cap=2.0), pts, chunk_size=1)  # one category per chunk
+    assert list(table["regime"].cat.categories) == list(CodedLadder.REGIMES)
+    solved = CodedLadder(cap=2.0, **pts).solve()
+    assert list(table["regime"]) == solved.regime.tolist()
+
+
+# -- vector parameters -------------------------------------------------------------------------
+VECTOR_COLUMNS = (["allocation[0]", "allocation[1]", "allocation[2]", "gap", "regime"]
+                  + [f"contrast[{i},{j}]" for i in range(3) for j in range(3)])
+
+
+def assert_vector_rows_match_solve(model, table, axes):
+    """Every row equals the model solved alone with the row's axes set (vector elements in place)."""
+    for _, row in table.iterrows():
+        point = {}
+        for axis in axes:
+            base, _, index = axis.partition("[")
+            if index:
+                vector = np.array(point.get(base, model.params[base]), dtype=float)
+                vector[int(index[:-1])] = row[axis]
+                point[base] = vector
+            else:
+                point[axis] = row[axis]
+        solved = model.with_(**point).solve()
+        np.testing.assert_allclose([row[f"allocation[{i}]"] for i in range(3)], solved.allocation, rtol=1e-12)
+        np.testing.assert_allclose([[row[f"contrast[{i},{j}]"] for j in range(3)] for i in range(3)],
+                                   solved.contrast, rtol=1e-12, atol=1e-12)
+        assert row["gap"] == pytest.approx(float(solved.gap), rel=1e-12, abs=1e-12)
+        assert row["regime"] == str(solved.regime)
+
+
+@pytest.mark.parametrize("chunk_size", [pytest.param(1, id="chunk-1"), pytest.param(4, id="chunk-4"),
+                                        pytest.param(1000, id="one-chunk")])
+def test_grid_over_a_vector_element_equals_pointwise_solve(chunk_size, decoded):
+    grid = {"weight[0]": [0.5, 1.0, 6.0], "transparency": [0.0, 0.5, 1.0], "weight[2]": [3.0, 0.5]}
+    table = sweep(VectorToy, grid, chunk_size=chunk_size)
+    assert decoded == []
+    assert list(table.columns) == list(grid) + VECTOR_COLUMNS  # vector outputs: one column per element
+    assert len(table) == 18
+    expected = np.array(np.meshgrid(*grid.values(), indexing="ij")).reshape(3, -1).T
+    np.testing.assert_array_equal(table[list(grid)].to_numpy(), expected)
+    assert list(table["regime"].cat.categories) == ["even", "uneven"]
+    assert "even" in set(table["regime"]) and "uneven" in set(table["regime"])
+    assert_vector_rows_match_solve(VectorToy(), table, grid)
+    assert table.attrs["sweep"]["fixed_parameters"]["weight"] == [1.0, 2.0, 3.0]
+
+
+def test_vector_parameter_fixed_whole_by_fixed_or_by_the_instance():
+    grid = {"transparency": [0.0, 0.25, 1.0], "budget": [1.0, 12.0]}
+    by_fixed = sweep(VectorToy, grid, fixed={"weight": [4.0, 1.0, 1.0], "floor": [0.1, 0.0, 0.0]})
+    by_instance = sweep(VectorToy(weight=[4.0, 1.0, 1.0], floor=[0.1, 0.0, 0.0]), grid)
+    pd.testing.assert_frame_equal(by_fixed, by_instance)
+    assert by_fixed.attrs["sweep"]["fixed_parameters"]["weight"] == [4.0, 1.0, 1.0]
+    assert_vector_rows_match_solve(VectorToy(weight=[4.0, 1.0, 1.0], floor=[0.1, 0.0, 0.0]), by_fixed, grid)
+    # an element swept over a vector given in fixed=: the other elements keep the fixed values
+    table = sweep(VectorToy, {"weight[1]": [1.0, 5.0]}, fixed={"weight": [4.0, 1.0, 2.0]})
+    assert_vector_rows_match_solve(VectorToy(weight=[4.0, 1.0, 2.0]), table, ["weight[1]"])
+
+
+@pytest.mark.parametrize("method", [pytest.param(m, id=m) for m in ("random", "latin", "sobol")])
+def test_samples_over_vector_elements_stay_in_bounds_and_match_solve(method):
+    bounds = {"weight[2]": (0.5, 4.0), "budget": (2.0, 20.0), "weight[0]": (1.0, 1.5)}
+    model = VectorToy(floor=[0.5, 0.0, 0.5])
+    table = sweep(model, samples=24, method=method, bounds=bounds, seed=7, chunk_size=5)
+    assert list(table.columns) == list(bounds) + VECTOR_COLUMNS
+    for name, (lo, hi) in bounds.items():
+        assert table[name].between(lo, hi).all()
+    assert table.attrs["sweep"]["bounds"]["weight[2]"] == [0.5, 4.0]
+    pd.testing.assert_frame_equal(table, sweep(model, samples=24, method=method, bounds=bounds, seed=7,
+                                               chunk_size=24))
+    assert_vector_rows_match_solve(model, table, bounds)
+
+
+def test_vector_sweep_streams_to_parquet_and_resumes(tmp_path):
+    grid = {"weight[1]": np.linspace(0.5, 3, 5), "transparency": [0.0, 0.3, 1.0]}
+    memory = sweep(VectorToy, grid, chunk_size=4)
+    out = tmp_path / "run"
+    sweep(VectorToy, grid, chunk_size=4, out=out)
+    (out / "part-000001.parquet").unlink()
+    handle = sweep(VectorToy, grid, chunk_size=4, out=out, resume=True)
+    pd.testing.assert_frame_equal(handle.to_pandas(), memory, check_dtype=False)
+    with pytest.raises(ValueError, match="fixed_parameters"):
+        sweep(VectorToy, grid, chunk_size=4, out=out, resume=True, fixed={"weight": [1.0, 2.0, 4.0]})
+
+
+def test_evaluate_points_at_vector_elements():
+    pts = {"weight[0]": np.array([1.0, 3.0, 0.5]), "transparency": np.array([0.0, 0.5, 1.0])}
+    table = evaluate_points(VectorToy, pts, outputs=["allocation", "regime"], chunk_size=2)
+    assert list(table.columns) == list(pts) + ["allocation[0]", "allocation[1]", "allocation[2]", "regime"]
+    solved = VectorToy(weight=np.stack([pts["weight[0]"], [2.0] * 3, [3.0] * 3], axis=-1),
+                       transparency=pts["transparency"]).solve()
+    np.testing.assert_allclose(table[["allocation[0]", "allocation[1]", "allocation[2]"]].to_numpy(),
+                               solved.allocation, rtol=1e-12)
+    assert list(table["regime"]) == solved.regime.tolist()
+
+
+def test_default_outputs_of_a_model_without_vectors_are_unchanged():
+    # trailing outputs whose width is not the vectors' n (task-pushdown's plan) stay opt-in
+    table = sweep("task-pushdown", {"transparency": [0.0, 1.0]})
+    assert not any(c.startswith("plan") for c in table.columns)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    pytest.param(dict(grid={"weight": [1.0]}), ParameterError, r"'weight'.*one element at a time",
+                 id="whole-vector"),
+    pytest.param(dict(grid={"weight[3]": [1.0]}), ParameterError, r"'weight\[3\]'.*0 \.\. 2", id="index-too-big"),
+    pytest.param(dict(grid={"weight[-1]": [1.0]}), ParameterError, r"'weight\[-1\]'", id="negative-index"),
+    pytest.param(dict(grid={"weight[x]": [1.0]}), ParameterError, r"'weight\[x\]'", id="not-an-index"),
+    pytest.param(dict(grid={"budget[0]": [1.0]}), ParameterError, r"'budget\[0\]'.*scalar", id="scalar-indexed"),
+    pytest.param(dict(grid={"wieght[0]": [1.0]}), ParameterError, r"'wieght\[0\]'.*did you mean 'weight\[0\]'",
+                 id="unknown-axis"),
+    pytest.param(dict(grid={"weight[0]": [-1.0]}), ParameterError, r"'weight\[0\]'", id="element-out-of-domain"),
+    pytest.param(dict(samples=4, bounds={"floor[5]": (0, 1)}), ParameterError, r"'floor\[5\]'",
+                 id="bounds-index"),
+    pytest.param(dict(samples=4, bounds={"floor": (0, 1)}), ParameterError, r"'floor'", id="bounds-whole-vector"),
+    pytest.param(dict(samples=4, bounds={"weight[1]": (0, 1)}), ParameterError, r"'weight\[1\]'",
+                 id="bounds-out-of-domain"),
+    pytest.param(dict(grid={"budget": [1.0]}, fixed={"budget": 2.0}), ValueError, "budget.*also swept",
+                 id="fixed-and-swept"),
+    pytest.param(dict(grid={"budget": [1.0]}, fixed={"wheight": [1.0, 1.0, 1.0]}), ParameterError, "wheight",
+                 id="fixed-unknown"),
+    pytest.param(dict(grid={"budget": [1.0]}, fixed={"weight": [[1.0, 2.0, 3.0]] * 2}), ValueError,
+                 "one vector", id="fixed-two-vectors"),
+    pytest.param(dict(grid={"budget": [1.0]}, fixed={"weight": [1.0, 2.0]}), ParameterError, "length",
+                 id="fixed-wrong-length"),
+])
+def test_bad_vector_axes_raise_naming_the_axis(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        sweep(VectorToy, **kwargs)
+
+
 # -- progress bar ----------------------------------------------------------------------------
 def test_progress_bar_only_when_asked_or_on_a_terminal(capsys):
     sweep(Ladder, {"value": [1.0, 2.0]}, progress=True)
@@ -399,3 +601,11 @@ def test_dask_backend_default_local_cluster_is_created_and_closed(monkeypatch):
     dask = sweep(Ladder, GRID, chunk_size=10, backend="dask")
     pd.testing.assert_frame_equal(dask, sweep(Ladder, GRID, chunk_size=10))
     assert len(made) == 1 and made[0].status.name == "closed"
+
+
+def test_dask_backend_keeps_the_declared_categories(local_cluster):
+    model = CodedLadder(cap=2.0)
+    local = sweep(model, CODED_GRID, chunk_size=5)
+    dask = sweep(model, CODED_GRID, chunk_size=5, backend="dask", scheduler=local_cluster)
+    pd.testing.assert_frame_equal(dask, local)
+    assert list(dask["regime"].cat.categories) == list(CodedLadder.REGIMES)

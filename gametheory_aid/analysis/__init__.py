@@ -4,13 +4,12 @@ The functions need the optional ``sweep`` extras (pandas, pyarrow, SALib, tqdm),
 for the distributed backend and ``plot`` (matplotlib) for the figures; importing this
 package is cheap, as each function loads its dependencies only when called.
 
-Note that ``gametheory_aid.analysis.sweep`` is the function :func:`sweep.sweep`; import
-the module's other names with ``from gametheory_aid.analysis.sweep import ...``.
+The sweep machinery is the package :mod:`gametheory_aid.analysis.sweeps`;
+``gametheory_aid.analysis.sweep`` is its function :func:`~gametheory_aid.analysis.sweeps.sweep`.
 """
 from .plots import plot_map, plot_output, plot_sobol
 from .sensitivity import SensitivityResult, sensitivity
-from .sweep import SweepDataset, evaluate_points, open_sweep, sweep_to_dataarrays
-from .sweep import sweep  # noqa: E402  (binds the function over the submodule's name)
+from .sweeps import SweepDataset, evaluate_points, open_sweep, sweep, sweep_to_dataarrays
 
 __all__ = ["sweep", "evaluate_points", "open_sweep", "SweepDataset", "sweep_to_dataarrays",
            "sensitivity", "SensitivityResult", "plot_output", "plot_map", "plot_sobol"]

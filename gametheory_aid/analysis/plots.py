@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 
 from .._optional import require
-from .sweep import resolve_model, sweep
+from .sweeps import resolve_model, sweep
 
 __all__ = ["plot_output", "plot_map", "plot_sobol"]
 

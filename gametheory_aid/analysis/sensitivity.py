@@ -32,7 +32,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .._optional import require
-from .sweep import DEFAULT_CHUNK_SIZE, _bound, _layout, evaluate_points, resolve_model
+from .sweeps import DEFAULT_CHUNK_SIZE, _axis_spec, _bound, _layout, evaluate_points, resolve_model
 
 __all__ = ["sensitivity", "SensitivityResult", "SENSITIVITY_METHODS"]
 
@@ -114,11 +114,10 @@ def _problem(model, bounds: Mapping) -> tuple:
     """SALib's problem dictionary; integer parameters get the half-open box [lo, hi + 1)."""
     if not isinstance(bounds, Mapping) or not bounds:
         raise ValueError("bounds: expected a non-empty mapping NAME -> (low, high)")
-    specs = model.parameter_specs()
     names, box, integer = [], [], []
     for name, pair in bounds.items():
         lo, hi = _bound(model, name, pair, strict=True)
-        spec = specs[name]
+        spec = _axis_spec(model, name, "bounds")
         names.append(name)
         integer.append(spec.integer)
         box.append([lo, hi + 1.0] if spec.integer else [lo, hi])
@@ -143,10 +142,11 @@ def sensitivity(model, bounds: Mapping, method: str = "sobol", n: int = 1024,
     Parameters
     ----------
     model : str, Model subclass or Model instance
-        As for :func:`~gametheory_aid.analysis.sweep.sweep`; unvaried parameters stay at
+        As for :func:`~gametheory_aid.analysis.sweeps.sweep`; unvaried parameters stay at
         the model's values.
     bounds : mapping
-        Parameter name -> ``(low, high)``: the varied parameters, uniform on the box.
+        Parameter name -> ``(low, high)``: the varied parameters, uniform on the box (an
+        element of a vector parameter is spelt ``"weight[0]"``, as for a sweep).
     method : {"sobol", "morris"}
     n : int
         Sobol': base sample size (a power of two; ``n * (d + 2)`` evaluations).  Morris:
@@ -183,7 +183,7 @@ def sensitivity(model, bounds: Mapping, method: str = "sobol", n: int = 1024,
     if not 0 < conf_level < 1:
         raise ValueError(f"conf_level: expected a number in (0, 1), got {conf_level!r}")
     problem, integer = _problem(model, bounds)
-    layout = _layout(model, outputs)
+    layout = _layout(model, outputs, vectors=False)
     for col in layout:
         if col.kind not in _NUMERIC + _CATEGORICAL or col.trailing:
             raise ValueError(f"outputs: {col.output!r} (kind {col.kind}) has no scalar value per point")
