@@ -20,7 +20,16 @@ from hypothesis import strategies as st
 
 from gametheory_aid.core.params import ParameterError
 from gametheory_aid.models import MODELS
-from gametheory_aid.models.task_pushdown import TIE_TOLERANCE, TaskPushdown
+from gametheory_aid.models.task_pushdown import (
+    ACTORS,
+    TIE_TOLERANCE,
+    TaskPushdown,
+    acting_payoffs,
+    decay_powers,
+    effective_success,
+    lapse_payoffs,
+    sticky_share,
+)
 
 SPEC_OUTPUTS = ["plan", "acting_round", "actor", "completion_probability", "lapsed", "value_upper",
                 "value_lower", "pushed_down", "escalated"]
@@ -113,9 +122,9 @@ def brute_normal_form(params, rounds):
     for i, su in enumerate(ups):
         for j, sl in enumerate(los):
             plan = [None] * rounds
-            for k, a in zip(upper_rounds, su):
+            for k, a in zip(upper_rounds, su, strict=True):
                 plan[k] = a
-            for k, a in zip(lower_rounds, sl):
+            for k, a in zip(lower_rounds, sl, strict=True):
                 plan[k] = a
             A[i, j], B[i, j] = play(params, plan)
     return A, B
@@ -284,7 +293,7 @@ def test_to_game_structure_and_errors():
 
 
 # --------------------------------------------------------------------------- symbolic
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def lambdified(rounds):
     sol = TaskPushdown(rounds=rounds).symbolic()
     syms = list(sol.symbols.values())
@@ -332,7 +341,7 @@ def test_symbolic_solution_lambdified_equals_solve(rounds, params):
         assert bool(np.broadcast_to(sol[f"acts_at_round_{k}"](**args), (1,))[0]) == bool(res.plan[k])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def symbolic_solution(rounds):
     sol = TaskPushdown(rounds=rounds).symbolic()
     names = ["acting_round", "completion_probability", "value_upper", "value_lower", "lapsed",
@@ -577,3 +586,170 @@ def test_bad_analysis_arguments(method, value):
     arg = "scales" if method == "accountability_response" else "max_pressure"
     with pytest.raises(ParameterError, match=f"'{arg}'"):
         getattr(TaskPushdown(), method)(value)
+
+
+# --------------------------------------------------------------------------- primitives and the contract
+def test_acting_payoffs_run_from_failure_to_success():
+    """A_h and O_o at P = 1 and 0 are the payoffs of a success and of a failure, affine in P between."""
+    F = Fraction
+    credit, cost, blame, sigma = (F(2), F(1)), (F(1), F(3, 5)), (F(4), F(7, 2)), F(1, 5)
+    for h in (0, 1):
+        o = 1 - h
+        win = acting_payoffs(h, 1, credit, cost, blame, sigma)
+        fail = acting_payoffs(h, 0, credit, cost, blame, sigma)
+        assert (win[h], win[o]) == (credit[h] - cost[h], credit[o])
+        assert (fail[h], fail[o]) == (-blame[h] - cost[h], -sigma * blame[o])
+        for P in (F(0), F(3, 10), F(17, 20), F(1)):
+            mixed = acting_payoffs(h, P, credit, cost, blame, sigma)
+            assert mixed == tuple(P * w + (1 - P) * f for w, f in zip(win, fail, strict=True))
+    assert lapse_payoffs(blame, F(1, 5)) == (-F(4, 5), -F(7, 10))
+
+
+def test_primitives_serve_arrays_and_symbols_alike():
+    """The same functions give the solver's arrays and the closed form's expressions."""
+    lam, p, rho, tau, phi = sp.symbols("lam p rho tau phi")
+    assert decay_powers(lam, 4) == [1, lam, lam**2, lam**3]
+    assert sp.expand(effective_success(p, rho, tau) - (p + rho * tau * (1 - p))) == 0
+    assert sp.expand(sticky_share(phi, tau) - (phi + tau * (1 - phi))) == 0
+    x = np.array([0.3, 0.85, 1.0])
+    powers = decay_powers(x, 4)
+    np.testing.assert_array_equal(powers[3], x * x * x)
+    assert powers[0] == 1
+    np.testing.assert_array_equal(powers[1], x)
+
+
+def test_actor_is_categorical():
+    """The actor is stored as codes into ACTORS: the holder's index (0 Upper, 1 Lower), 2 if lapsed."""
+    res = TaskPushdown(rounds=3, transparency=np.linspace(0, 1, 11),
+                       blame_upper=np.linspace(0, 30, 7)[:, None]).solve()
+    assert ACTORS == ("upper", "lower", "none")
+    assert res.categories["actor"] == ACTORS
+    codes = res.codes("actor")
+    assert codes.dtype == np.uint8 and codes.shape == res.shape == (7, 11)
+    np.testing.assert_array_equal(codes, np.where(res.lapsed, 2, res.acting_round % 2))
+    np.testing.assert_array_equal(np.asarray(ACTORS)[codes], res.actor)
+    assert set(np.unique(codes)) == {0, 1, 2}
+
+
+def test_blocks_do_not_change_the_solution(monkeypatch):
+    """Solving in blocks of a few points gives the single-block solution exactly."""
+    p = random_params(np.random.default_rng(5), 1000)
+    whole = TaskPushdown(rounds=5, **p).solve()
+    monkeypatch.setattr(TaskPushdown, "block_size", 37)
+    pieces = TaskPushdown(rounds=5, **p).solve()
+    for name in SPEC_OUTPUTS:
+        np.testing.assert_array_equal(pieces[name], whole[name], err_msg=name)
+    assert pieces.plan.shape == (1000, 5)
+
+
+def test_symbolic_uses_the_parameters_symbols():
+    model = TaskPushdown(rounds=2)
+    sol = model.symbolic()
+    assert sol.symbols == {name: s for name, s in model.symbols().items() if name != "rounds"}
+
+
+@pytest.mark.parametrize("rounds", [1, 2, 5])
+def test_lapse_condition_is_the_closed_form_of_the_docstring(rounds):
+    """Each relation of lapse_condition says G_h(k) < 0 with G_h(k) = p~_h lam^k (r_h + b_h) - c_h - (1 - s) b_h."""
+    sol = TaskPushdown(rounds=rounds).symbolic()
+    s = sol.symbols
+    cond = sol.thresholds["lapse_condition"]
+    relations = cond.args if isinstance(cond, sp.And) else (cond,)
+    assert len(relations) == min(rounds, 2)
+    sticky = s["blame_stickiness"] + s["transparency"] * (1 - s["blame_stickiness"])
+    gains = []
+    for k, me in enumerate(("upper", "lower")[:min(rounds, 2)]):
+        pt = s[f"success_{me}"] + s["decision_support"] * s["transparency"] * (1 - s[f"success_{me}"])
+        gains.append(pt * s["time_decay"] ** k * (s[f"credit_{me}"] + s[f"blame_{me}"]) - s[f"cost_{me}"]
+                     - (1 - sticky) * s[f"blame_{me}"])
+    for rel in relations:
+        assert isinstance(rel, (sp.StrictLessThan, sp.StrictGreaterThan))
+        below = rel.lhs - rel.rhs if isinstance(rel, sp.StrictLessThan) else rel.rhs - rel.lhs
+        assert any(sp.expand(below - gain) == 0 for gain in gains), rel
+
+
+def _tree_numbers(node):
+    """Every chance probability and terminal payoff of a tree, in a fixed order."""
+    if hasattr(node, "payoffs"):
+        return list(node.payoffs)
+    if hasattr(node, "outcomes"):
+        return [x for prob, child in node.outcomes.values() for x in [prob, *_tree_numbers(child)]]
+    return [x for child in node.actions.values() for x in _tree_numbers(child)]
+
+
+@given(decimal_params_st, rounds_st)
+def test_float_tree_is_the_exact_tree_rounded(params, rounds):
+    """to_game() holds the nearest float to every number of to_game(exact=True): 2 - 1 is 1.0, not 0.999..."""
+    model = TaskPushdown(rounds=rounds, **params)
+    exact = _tree_numbers(model.to_game(exact=True).root)
+    floats = _tree_numbers(model.to_game().root)
+    assert all(isinstance(q, Fraction) for q in exact) and all(isinstance(x, float) for x in floats)
+    assert floats == [float(q) for q in exact]
+
+
+def test_default_tree_payoffs_are_the_decimals():
+    numbers = _tree_numbers(TaskPushdown(rounds=1).to_game().root)
+    assert numbers == [0.7, 1.0, 1.0, 0.3, -5.0, -0.8, -0.8, -0.8]
+
+
+def test_analyses_go_through_the_public_solver():
+    """accountability_response and optimal_pressure on 2-d parameter arrays equal point-by-point solves."""
+    taus = np.array([[0.0], [0.5], [1.0]])
+    blames = np.array([2.0, 4.0])
+    model = TaskPushdown(rounds=3, transparency=taus, blame_upper=blames)
+    resp = model.accountability_response([0.5, 1.5])
+    opt = model.optimal_pressure([[2.0, 8.0]])
+    assert resp.lapsed.shape == (3, 2, 2) and opt.pressure.shape == (3, 2)
+    for i, j in itertools.product(range(3), range(2)):
+        one = TaskPushdown(rounds=3, transparency=taus[i, 0], blame_upper=blames[j])
+        for s, kappa in enumerate((0.5, 1.5)):
+            scaled = one.with_(blame_upper=blames[j] * kappa, blame_lower=4.0 * kappa).solve()
+            assert resp.actor[i, j, s] == scaled.actor and resp.value_upper[i, j, s] == scaled.value_upper
+        single = one.optimal_pressure((2.0, 8.0)[j])
+        assert opt.pressure[i, j] == single.pressure and opt.actor[i, j] == single.actor
+
+
+# --------------------------------------------------------------------------- the story
+def test_story_sentences_and_walkthrough_follow_the_solution():
+    story = TaskPushdown.story
+    assert story.order == 30 and story.thresholds == ()
+    assert story.figure.outputs == ("completion_probability", "value_upper", "value_lower")
+    table = TaskPushdown().compare([0.0, 1.0])
+    assert story.sentences(table, {}, "en")[:2] == [
+        "At τ = 0: the upper acts in round 0; the task is completed with probability 0.7.",
+        "At τ = 1: the Upper pushes the task down; then the lower acts in round 1; the task is completed "
+        "with probability 0.68."]
+    assert story.sentences(table, {}, "zh")[1] == "τ = 1：上级先向下转移任务压力，由下级在第 1 轮行动，完成概率 0.68。"
+    lapsing = TaskPushdown(rounds=1, blame_upper=40, blame_lower=40).compare([0.0])
+    assert "任务落空" in story.sentences(lapsing, {}, "en")[0]
+    steps = story.demo(TaskPushdown(), "en")
+    assert [s.heading for s in steps][2] == "The equilibrium, by backward induction"
+    assert steps[2].lines == ("Plan by round: act → pass → pass → pass; the upper acts in round 0, completing the "
+                              "task with probability 0.7.",)
+    assert steps[3].lines[1] == "Plan by round: pass → act → pass → act; completion probability 0.68."
+    assert len(story.demo(TaskPushdown(), "zh")) == 4
+
+
+def test_story_module_does_not_import_the_model():
+    import ast
+    import inspect
+
+    from gametheory_aid.models import task_pushdown_story
+
+    tree = ast.parse(inspect.getsource(task_pushdown_story))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported <= {"__future__", "story"}
+
+
+@given(decimal_params_st, rounds_st)
+def test_game_solution_equals_solve_with_ties(params, rounds):
+    """game_solution() (the exact tree's backward induction) equals solve(), also at exact ties."""
+    model = TaskPushdown(rounds=rounds, **params)
+    res, game = model.solve(), model.game_solution()
+    assert game["plan"].tolist() == res.plan.tolist()
+    for name in ("acting_round", "lapsed", "pushed_down", "escalated"):
+        assert game[name] == res[name], name
+    for name in ("completion_probability", "value_upper", "value_lower"):
+        np.testing.assert_allclose(game[name], res[name], rtol=1e-12, atol=1e-12, err_msg=name)
+    with pytest.raises(ParameterError, match="transparency"):
+        TaskPushdown(transparency=[0.0, 1.0]).game_solution()

@@ -10,9 +10,10 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -115,7 +116,7 @@ class ModelResult(Mapping):
             return value
         decoded = self._labels.get(name)
         if decoded is None:
-            decoded = np.asarray(labels).take(value)
+            decoded = np.asarray(np.asarray(labels).take(value))  # 0-d stays an array
             self._labels[name] = decoded
         return decoded
 

@@ -8,28 +8,35 @@ fro, the task can fall through (任务落空).
 Formal model (specification section 3)
 --------------------------------------
 Rounds :math:`k = 0, \dots, T-1` (:math:`T` = ``rounds``).  The holder of round :math:`k` is
-:math:`h(k)` = Upper for even :math:`k` and Lower for odd :math:`k`.  The holder chooses
+:math:`h(k)` = Upper for even :math:`k` and Lower for odd :math:`k`; :math:`o` is the other
+party.  The holder chooses
 
 * **act**: it pays its cost :math:`c_h`; the task succeeds with probability
   :math:`P_h(k) = \tilde p_h \lambda^k`, where
   :math:`\tilde p_h = p_h + \rho\tau(1 - p_h)` (decision support lowers the risk of acting).
   On success each party :math:`i` gains its credit :math:`r_i`; on failure the actor bears its
-  blame :math:`b_h` and the other party :math:`o` bears :math:`\sigma b_o`.  The game ends;
+  blame :math:`b_h` and the other party bears :math:`\sigma b_o`.  The game ends;
 * **pass** (Upper: push down; Lower: escalate): the other party holds round :math:`k+1`.
 
 If all :math:`T` rounds pass the task lapses and each party bears
 :math:`b_i s` with the sticky share :math:`s = \varphi + \tau(1 - \varphi)` (the responsibility
-grid records every pass).  Expected payoffs of acting at round :math:`k` (:math:`P = P_h(k)`):
+grid records every pass).  Expected payoffs of acting at round :math:`k` (:math:`P = P_h(k)`)
+and of the lapse:
 
 .. math::
 
-    A_h(k) = P (r_h + b_h) - c_h - b_h, \qquad
+    A_h(k) = P (r_h + b_h) - (c_h + b_h), \qquad
     O_o(k) = P (r_o + \sigma b_o) - \sigma b_o, \qquad
     L_i = -s\, b_i .
 
+(:math:`A_h` and :math:`O_o` are affine in :math:`P`: at :math:`P = 1` they are the payoffs
+of a success, :math:`r_h - c_h` and :math:`r_o`, at :math:`P = 0` those of a failure,
+:math:`-b_h - c_h` and :math:`-\sigma b_o`.)
+
 Solution: subgame-perfect equilibrium by backward induction from :math:`V(T) = L`; the holder
-acts iff :math:`A_h(k) \ge V_h(k+1)` (**acts when indifferent**).  The induction runs over rounds
-and is vectorised over parameter points.
+acts iff :math:`A_h(k) \ge V_h(k+1)` (**acts when indifferent**), and then
+:math:`V(k) = (A_h(k), O_o(k))`, else :math:`V(k) = V(k+1)`.  The induction is a loop over the
+:math:`T` rounds, each step vectorised over the parameter points.
 
 Closed form of the lapse.  The task lapses iff every holder prefers the lapse to acting in every
 round, :math:`\tilde p_h \lambda^k (r_h + b_h) < c_h + (1 - s) b_h` for all :math:`k`; as
@@ -41,8 +48,16 @@ round, :math:`\tilde p_h \lambda^k (r_h + b_h) < c_h + (1 - s) b_h` for all :mat
     \;\wedge\; \bigl(T = 1 \vee \tilde p_L \lambda (r_L + b_L) < c_L + (1-s) b_L\bigr).
 
 Floating point.  Indifference is detected with the relative tolerance :data:`TIE_TOLERANCE`
-(times the sum of all credits, costs and blames), so that exact ties of the real numbers (the
-defaults have one) are not decided by rounding.
+(times :math:`\sum_i (r_i + c_i + 2 b_i)`, the size of every stake in the game), so that exact
+ties of the real numbers (the defaults have one) are not decided by rounding.
+
+The module
+----------
+The primitives -- :func:`effective_success`, :func:`sticky_share`, :func:`decay_powers`,
+:func:`acting_payoffs` and :func:`lapse_payoffs` -- are plain arithmetic, written once and used
+alike by the solver (numpy arrays), :meth:`TaskPushdown.symbolic` (sympy symbols),
+:meth:`TaskPushdown.to_game` (fractions) and the analyses
+:meth:`TaskPushdown.accountability_response` and :meth:`TaskPushdown.optimal_pressure`.
 """
 from __future__ import annotations
 
@@ -50,26 +65,30 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.params import Domain, Parameter, ParameterError, broadcast_parameters
+from ..core.params import Domain, Parameter, validate_array
+from ..core.results import ModelResult
 from . import register
-from .base import Model, Output
+from .base import Model, Output, regime_codes
+from .task_pushdown_story import STORY
 
-__all__ = ["TaskPushdown", "AccountabilityResponse", "OptimalPressure", "TIE_TOLERANCE",
-           "effective_success", "sticky_share"]
+__all__ = ["TaskPushdown", "AccountabilityResponse", "OptimalPressure", "TIE_TOLERANCE", "ACTORS",
+           "effective_success", "sticky_share", "decay_powers", "acting_payoffs", "lapse_payoffs", "holder"]
 
 #: Relative tolerance for indifference: the holder acts if acting is worse by at most
-#: ``TIE_TOLERANCE * (r_U + c_U + b_U + r_L + c_L + b_L)``.
+#: ``TIE_TOLERANCE * (r_U + c_U + 2 b_U + r_L + c_L + 2 b_L)``.
 TIE_TOLERANCE = 1e-12
 
-#: Names of the actor output, indexed by (round parity, or 2 for no actor).
-ACTOR_NAMES = np.array(["upper", "lower", "none"])
+#: The categories of the ``actor`` output: the parties by index (0: Upper, 1: Lower), then none.
+ACTORS = ("upper", "lower", "none")
+UPPER, LOWER = 0, 1
 
 _UNIT = Domain(0, 1)
 _NONNEG = Domain(0, None)
 
 
+# -- the primitives ------------------------------------------------------------------------
 def effective_success(success, decision_support, transparency):
-    """Success probability when acting, :math:`\tilde p = p + \rho\tau(1 - p)`.
+    r"""Success probability when acting, :math:`\tilde p = p + \rho\tau(1 - p)`.
 
     The decision-support channel: prediction and simulation make acting less risky.  Pure
     arithmetic, so it serves numpy arrays, Fractions and sympy symbols alike.
@@ -79,16 +98,59 @@ def effective_success(success, decision_support, transparency):
 
 
 def sticky_share(blame_stickiness, transparency):
-    """Share of each party's blame that sticks on a lapse, :math:`s = \varphi + \tau(1-\varphi)`.
+    r"""Share of each party's blame that sticks on a lapse, :math:`s = \varphi + \tau(1-\varphi)`.
 
     The responsibility-grid channel: the grid records every pass, so diffuse blame sticks.
     """
     return blame_stickiness + transparency * (1 - blame_stickiness)
 
 
+def decay_powers(time_decay, rounds: int) -> list:
+    r"""The decay of success with delay, :math:`\lambda^k` for :math:`k = 0, \dots, T-1`.
+
+    By repeated multiplication (:math:`\lambda^0` is the integer 1), so that every user of the
+    primitives rounds the same way and fractions stay exact.
+    """
+    powers = [1]
+    for _ in range(1, rounds):
+        powers.append(powers[-1] * time_decay)
+    return powers
+
+
+def acting_payoffs(holder: int, success, credit, cost, blame, supervisory_share) -> tuple:
+    r"""Expected payoffs (Upper, Lower) when party ``holder`` acts and succeeds with probability ``success``.
+
+    The actor :math:`h`: :math:`A_h = P (r_h + b_h) - (c_h + b_h)`; the other party :math:`o`:
+    :math:`O_o = P (r_o + \sigma b_o) - \sigma b_o`.  At ``success`` 1 and 0 they are the payoffs
+    of a success and of a failure.
+
+    Parameters
+    ----------
+    holder : int
+        The acting party, 0 (Upper) or 1 (Lower).
+    success : number or array
+        :math:`P`, the probability that the action succeeds.
+    credit, cost, blame : pairs
+        :math:`(r_U, r_L)`, :math:`(c_U, c_L)`, :math:`(b_U, b_L)`.
+    supervisory_share : number or array
+        :math:`\sigma`, the other party's share of its blame on a failure.
+    """
+    other = 1 - holder
+    supervised = supervisory_share * blame[other]
+    pay = [None, None]
+    pay[holder] = success * (credit[holder] + blame[holder]) - (cost[holder] + blame[holder])
+    pay[other] = success * (credit[other] + supervised) - supervised
+    return tuple(pay)
+
+
+def lapse_payoffs(blame, sticky) -> tuple:
+    r"""Payoffs (Upper, Lower) when every round passes, :math:`L_i = -s\, b_i`."""
+    return (-sticky * blame[UPPER], -sticky * blame[LOWER])
+
+
 def holder(k: int) -> str:
     """The holder of round ``k``: ``"upper"`` for even, ``"lower"`` for odd rounds."""
-    return "upper" if k % 2 == 0 else "lower"
+    return ACTORS[k % 2]
 
 
 @dataclass(frozen=True)
@@ -159,19 +221,6 @@ class OptimalPressure:
     breakpoints: np.ndarray
 
 
-def _validate_extra(name: str, value, domain: Domain) -> np.ndarray:
-    """Validate an argument of an analysis method (not a model parameter)."""
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ParameterError(name, value, str(domain), "must be a real number or array") from None
-    ok = domain.mask(arr)
-    if not np.all(ok):
-        bad = arr[~ok].flat[0] if arr.ndim else arr.item()
-        raise ParameterError(name, float(bad), str(domain))
-    return arr
-
-
 @register
 class TaskPushdown(Model):
     """Pushing tasks down and reverse blame-avoidance (spec section 3).
@@ -181,7 +230,7 @@ class TaskPushdown(Model):
     * ``plan`` -- bool array of shape ``(..., rounds)``: ``True`` means the holder of that round
       **acts** there, ``False`` that it passes, at every round (on and off the equilibrium path);
     * ``acting_round`` -- int array, the round in which the task is acted on, ``-1`` if it lapses;
-    * ``actor`` -- string array, ``"upper"``, ``"lower"`` or ``"none"`` (lapsed);
+    * ``actor`` -- categorical, ``"upper"``, ``"lower"`` or ``"none"`` (lapsed);
     * ``completion_probability`` -- :math:`\\tilde p_h\\lambda^k` of the acting round, 0 if lapsed;
     * ``lapsed`` -- all rounds pass (任务落空);
     * ``value_upper``, ``value_lower`` -- equilibrium expected payoffs;
@@ -203,6 +252,7 @@ class TaskPushdown(Model):
         "the responsibility grid (责任网格) makes the blame of a lapse stick (s = φ + τ(1 − φ)); "
         "prediction and decision support raise success probabilities (p̃ = p + ρτ(1 − p))"
     )
+    story = STORY
     parameters = (
         Parameter("rounds", "T", 4, Domain(1, None, integer=True),
                   "number of rounds before the task lapses", "任务轮次"),
@@ -235,7 +285,7 @@ class TaskPushdown(Model):
     outputs = (
         Output("plan", "act (True) or pass (False) at every round, last axis over rounds", "bool"),
         Output("acting_round", "round in which the task is acted on (-1: lapsed)", "int"),
-        Output("actor", "who acts: upper, lower or none", "regime"),
+        Output("actor", "who acts: upper, lower or none", "regime", categories=ACTORS),
         Output("completion_probability", "probability that the task is completed successfully"),
         Output("lapsed", "every round passes: the task falls through", "bool", "任务落空"),
         Output("value_upper", "the Upper's equilibrium expected payoff"),
@@ -245,68 +295,53 @@ class TaskPushdown(Model):
     )
 
     # -- the equilibrium -------------------------------------------------------------
-    def _solve(self, rounds, success_upper, success_lower, time_decay, cost_upper, cost_lower,
+    def _solve(self, *, rounds, success_upper, success_lower, time_decay, cost_upper, cost_lower,
                credit_upper, credit_lower, blame_upper, blame_lower, supervisory_share,
                blame_stickiness, transparency, decision_support):
-        """Backward induction over rounds, vectorised over parameter points."""
-        shape = np.shape(success_upper)
-        sticky = sticky_share(blame_stickiness, transparency)
-        # per party: effective success, actor's stake (P*stake - loss), supervisor's stake
+        """Backward induction from the lapse, one step per round, vectorised over the points."""
+        credit = (credit_upper, credit_lower)
+        cost = (cost_upper, cost_lower)
+        blame = (blame_upper, blame_lower)
         success = (effective_success(success_upper, decision_support, transparency),
                    effective_success(success_lower, decision_support, transparency))
-        stake = (credit_upper + blame_upper, credit_lower + blame_lower)
-        loss = (cost_upper + blame_upper, cost_lower + blame_lower)
-        side_blame = (supervisory_share * blame_upper, supervisory_share * blame_lower)
-        side_stake = (credit_upper + side_blame[0], credit_lower + side_blame[1])
-        tolerance = TIE_TOLERANCE * (stake[0] + loss[0] + stake[1] + loss[1])
+        decay = decay_powers(time_decay, rounds)
+        # indifference up to rounding, relative to the size of every stake in the game
+        tolerance = TIE_TOLERANCE * ((credit_upper + blame_upper) + (cost_upper + blame_upper)
+                                     + (credit_lower + blame_lower) + (cost_lower + blame_lower))
 
-        # success probabilities decay geometrically: lambda^k by repeated multiplication
-        decay = [None] * rounds
-        for k in range(1, rounds):
-            decay[k] = time_decay if k == 1 else decay[k - 1] * time_decay
-
-        # continuation values after the last round: the lapse
-        value = [-sticky * blame_upper, -sticky * blame_lower]
-        completion = np.zeros(shape)
-        # acting round in the smallest integer type that holds it (int arithmetic is exact)
-        small = np.int8 if rounds < 127 else np.int64
-        acting_round = np.full(shape, -1, dtype=small)
-        plan = np.empty(shape + (rounds,), dtype=bool)
-        for k in range(rounds - 1, -1, -1):
-            h = k % 2
-            o = 1 - h
-            prob = success[h] * decay[k] if k else success[h]
-            own = prob * stake[h] - loss[h]
-            act = own >= value[h] - tolerance
-            plan[..., k] = act
-            value[h] = np.where(act, own, value[h])
-            value[o] = np.where(act, prob * side_stake[o] - side_blame[o], value[o])
+        # V(T): after the last round the task lapses
+        value = lapse_payoffs(blame, sticky_share(blame_stickiness, transparency))
+        completion = np.zeros_like(time_decay)
+        acting_round = np.full(time_decay.shape, -1)
+        plan = [None] * rounds
+        for k in reversed(range(rounds)):
+            h = k % 2  # the holder: the Upper at even rounds, the Lower at odd ones
+            prob = success[h] * decay[k]
+            acting = acting_payoffs(h, prob, credit, cost, blame, supervisory_share)
+            plan[k] = act = acting[h] >= value[h] - tolerance  # acts when indifferent
+            value = tuple(np.where(act, acting[i], value[i]) for i in (UPPER, LOWER))
             completion = np.where(act, prob, completion)
-            acting_round += act * (k - acting_round)
+            acting_round = np.where(act, k, acting_round)
+
         lapsed = acting_round < 0
-        # -1 & 1 == 1, so lapsed points index 2 ("none")
-        actor = np.take(ACTOR_NAMES, (acting_round & 1) + lapsed)
-        acting_round = acting_round.astype(np.int64)
-        pushed_down = ~plan[..., 0]
-        escalated = pushed_down & ~plan[..., 1] if rounds > 1 else np.zeros(shape, dtype=bool)
-        return {"plan": plan, "acting_round": acting_round, "actor": np.asarray(actor),
-                "completion_probability": completion, "lapsed": np.asarray(lapsed),
-                "value_upper": value[0], "value_lower": value[1],
-                "pushed_down": np.asarray(pushed_down), "escalated": np.asarray(escalated)}
+        pushed_down = ~plan[0]
+        escalated = pushed_down & ~plan[1] if rounds > 1 else np.zeros_like(pushed_down)
+        return {"plan": np.stack(plan, axis=-1), "acting_round": acting_round,
+                "actor": regime_codes(~lapsed & (acting_round % 2 == 0), ~lapsed),  # upper, lower, else none
+                "completion_probability": completion, "lapsed": lapsed,
+                "value_upper": value[UPPER], "value_lower": value[LOWER],
+                "pushed_down": pushed_down, "escalated": escalated}
 
-    # -- helpers ---------------------------------------------------------------------------
-    def _solve_on_new_axis(self, **overrides) -> dict:
-        """Solve with every array parameter given a trailing axis and ``overrides`` on it."""
-        values = {k: (v[..., None] if isinstance(v, np.ndarray) else v) for k, v in self._values.items()}
-        values.update(overrides)
-        values = broadcast_parameters(values)
-        return self._solve(**values)
+    def _solve_along(self, **changes) -> ModelResult:
+        """The equilibrium on a new last axis along which ``changes`` vary.
 
-    def _require_scalars(self, what: str) -> None:
-        for name, v in self._values.items():
-            if isinstance(v, np.ndarray) and v.ndim:
-                raise ParameterError(name, f"array of shape {v.shape}", "a scalar",
-                                     f"{what} needs scalar parameters")
+        Every parameter array gets a trailing axis of length one, ``changes`` (arrays that
+        broadcast against them) replace some parameters, and the model so made is solved as
+        any other: the result has the broadcast shape, the new axis last.
+        """
+        values = {name: (v[..., None] if isinstance(v, np.ndarray) else v) for name, v in self._values.items()}
+        values.update(changes)
+        return type(self)(**values).solve()
 
     # -- analyses -------------------------------------------------------------------------
     def accountability_response(self, scales) -> AccountabilityResponse:
@@ -328,38 +363,37 @@ class TaskPushdown(Model):
         ParameterError
             If a scale is negative, NaN or infinite.
         """
-        kappa = _validate_extra("scales", scales, _NONNEG).ravel()
-        out = self._solve_on_new_axis(blame_upper=self._values["blame_upper"][..., None] * kappa,
-                                      blame_lower=self._values["blame_lower"][..., None] * kappa)
-        return AccountabilityResponse(kappa, out["completion_probability"], out["lapsed"],
-                                      out["acting_round"], out["actor"], out["value_upper"],
-                                      out["value_lower"])
+        kappa = validate_array("scales", scales, _NONNEG).ravel()
+        out = self._solve_along(blame_upper=self._values["blame_upper"][..., None] * kappa,
+                                blame_lower=self._values["blame_lower"][..., None] * kappa)
+        return AccountabilityResponse(kappa, out.completion_probability, out.lapsed, out.acting_round,
+                                      out.actor, out.value_upper, out.value_lower)
 
     def _lower_outcome_lines(self):
         """The Lower's payoff in each terminal outcome as ``alpha + beta * blame_lower``.
 
         Outcomes: acting at round m = 0..T-1 (Upper at even m, Lower at odd m), then the lapse.
+        The payoffs (:func:`acting_payoffs`, :func:`lapse_payoffs`) are affine in the Lower's
+        blame: ``alpha`` is their value at ``blame_lower = 0``, ``beta`` their change from 0 to 1.
         Returns two arrays of shape ``model shape + (T + 1,)``.
         """
         v = self._values
-        p_up = effective_success(v["success_upper"], v["decision_support"], v["transparency"])
-        p_lo = effective_success(v["success_lower"], v["decision_support"], v["transparency"])
+        rounds = v["rounds"]
+        success = (effective_success(v["success_upper"], v["decision_support"], v["transparency"]),
+                   effective_success(v["success_lower"], v["decision_support"], v["transparency"]))
+        decay = decay_powers(v["time_decay"], rounds)
         sticky = sticky_share(v["blame_stickiness"], v["transparency"])
-        alphas, betas = [], []
-        for m in range(v["rounds"]):
-            if m % 2 == 0:  # the Upper acts: the Lower bears sigma * b_L on failure
-                prob = p_up * v["time_decay"] ** m
-                alphas.append(prob * v["credit_lower"])
-                betas.append(-(1 - prob) * v["supervisory_share"])
-            else:  # the Lower acts: P (r_L + b_L) - c_L - b_L
-                prob = p_lo * v["time_decay"] ** m
-                alphas.append(prob * v["credit_lower"] - v["cost_lower"])
-                betas.append(-(1 - prob))
-        alphas.append(0.0 * sticky)
-        betas.append(-sticky)
-        lines = np.broadcast_arrays(*alphas, *betas)
-        n = len(alphas)
-        return np.stack(lines[:n], axis=-1), np.stack(lines[n:], axis=-1)
+        credit, cost = (v["credit_upper"], v["credit_lower"]), (v["cost_upper"], v["cost_lower"])
+
+        def lower_payoffs(blame_lower):
+            blame = (v["blame_upper"], blame_lower)
+            pay = [acting_payoffs(k % 2, success[k % 2] * decay[k], credit, cost, blame,
+                                  v["supervisory_share"])[LOWER] for k in range(rounds)]
+            pay.append(lapse_payoffs(blame, sticky)[LOWER])
+            return np.stack(np.broadcast_arrays(*pay), axis=-1)
+
+        alpha = lower_payoffs(0.0)
+        return alpha, lower_payoffs(1.0) - alpha
 
     def optimal_pressure(self, max_pressure) -> OptimalPressure:
         """The Upper's choice of ``blame_lower`` in ``[0, max_pressure]`` before play.
@@ -384,12 +418,12 @@ class TaskPushdown(Model):
         -------
         OptimalPressure
         """
-        top = _validate_extra("max_pressure", max_pressure, _NONNEG)
+        top = validate_array("max_pressure", max_pressure, _NONNEG)
         alpha, beta = self._lower_outcome_lines()
         first, second = np.triu_indices(alpha.shape[-1], 1)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # non-finite roots are dropped
             roots = (alpha[..., second] - alpha[..., first]) / (beta[..., first] - beta[..., second])
-        top_b = np.asarray(top)[..., None]
+        top_b = top[..., None]
         shape = np.broadcast_shapes(roots.shape[:-1], top_b.shape[:-1])
         roots = np.broadcast_to(roots, shape + roots.shape[-1:])
         top_b = np.broadcast_to(top_b, shape + (1,))
@@ -397,29 +431,29 @@ class TaskPushdown(Model):
         roots = np.where(inside, roots, 0.0)
         breaks = np.sort(np.concatenate([np.zeros(shape + (1,)), top_b, roots], axis=-1), axis=-1)
         mids = 0.5 * (breaks[..., 1:] + breaks[..., :-1])
-        # interleave: b0, m0, b1, m1, ..., b_n (sorted, midpoints flagged)
-        n = breaks.shape[-1]
-        points = np.empty(shape + (2 * n - 1,))
-        points[..., 0::2] = breaks
-        points[..., 1::2] = mids
-        out = self._solve_on_new_axis(blame_lower=points)
-        value_upper = out["value_upper"]
+        # interleave: b0, m0, b1, m1, ..., b_n (sorted; the midpoints at odd positions)
+        points = np.stack([breaks[..., :-1], mids], axis=-1).reshape(shape + (-1,))
+        points = np.concatenate([points, breaks[..., -1:]], axis=-1)
+        out = self._solve_along(blame_lower=points)
+        value_upper = out.value_upper
         # Ties as in the equilibrium: values within TIE_TOLERANCE times the Upper's stakes (free
         # of b_L) are equal, so rounding does not push the choice to a larger pressure.
-        p = self.params
-        stakes = np.asarray(p["credit_upper"]) + p["cost_upper"] + 2.0 * np.asarray(p["blame_upper"])
-        tolerance = TIE_TOLERANCE * stakes
+        v = self._values
+        tolerance = TIE_TOLERANCE * (v["credit_upper"] + v["cost_upper"] + 2.0 * v["blame_upper"])
         best = value_upper.max(axis=-1)
         first_best = np.argmax(value_upper >= (best - tolerance)[..., None], axis=-1)
         at_break = first_best % 2 == 0
-        pick = lambda a: np.take_along_axis(a, first_best[..., None], axis=-1)[..., 0]  # noqa: E731
+
+        def pick(a):  # the value at the least optimal point
+            return np.take_along_axis(a, first_best[..., None], axis=-1)[..., 0]
+
         best = pick(value_upper)
         infimum = np.take_along_axis(points, (first_best - (~at_break))[..., None], axis=-1)[..., 0]
         status_quo = self.solve().value_upper
-        return OptimalPressure(pressure=infimum, value=np.asarray(best), attained=np.asarray(at_break),
-                               actor=pick(out["actor"]), acting_round=pick(out["acting_round"]),
-                               completion_probability=pick(out["completion_probability"]),
-                               lapsed=pick(out["lapsed"]), value_lower=pick(out["value_lower"]),
+        return OptimalPressure(pressure=infimum, value=best, attained=np.asarray(at_break),
+                               actor=pick(out.actor), acting_round=pick(out.acting_round),
+                               completion_probability=pick(out.completion_probability),
+                               lapsed=pick(out.lapsed), value_lower=pick(out.value_lower),
                                value_upper_unpressured=np.broadcast_to(status_quo, best.shape),
                                breakpoints=breaks)
 
@@ -444,7 +478,8 @@ class TaskPushdown(Model):
             * thresholds (conditions, lambdified to 1.0/0.0): ``acts_at_round_k`` (the holder
               of round k acts if the round is reached: the ``plan``), ``lapsed``,
               ``pushed_down``, ``escalated``, and ``lapse_condition``, the closed form of the
-              module docstring;
+              module docstring (:math:`A_U(0) < L_U`, and :math:`A_L(1) < L_L` when
+              :math:`T > 1`);
             * threshold ``paradox_threshold_transparency``: with one round, raising
               ``blame_upper`` makes acting less attractive iff :math:`\tau` is below
               :math:`(1 - p_U - \varphi)/(1 - \varphi + \rho(1 - p_U))`, which is
@@ -457,32 +492,18 @@ class TaskPushdown(Model):
 
         from ..core.symbolic import Regime, SymbolicSolution
 
-        names = [p.name for p in self.parameters if p.name != "rounds"]
-        sym = {p.name: sp.Symbol(p.symbol, real=True, nonnegative=True)
-               for p in self.parameters if p.name != "rounds"}
-        sym["time_decay"] = sp.Symbol("lam", positive=True)
-        s = sym
+        s = {name: symbol for name, symbol in self.symbols().items() if name != "rounds"}
         rounds = self._values["rounds"]
-        sticky = sticky_share(s["blame_stickiness"], s["transparency"])
-        p_eff = [effective_success(s["success_upper"], s["decision_support"], s["transparency"]),
-                 effective_success(s["success_lower"], s["decision_support"], s["transparency"])]
-        cost = [s["cost_upper"], s["cost_lower"]]
-        credit = [s["credit_upper"], s["credit_lower"]]
-        blame = [s["blame_upper"], s["blame_lower"]]
-        sigma = s["supervisory_share"]
-
-        def prob(k):
-            return p_eff[k % 2] * s["time_decay"] ** k
-
-        def payoffs_if_act(k):
-            h, o, P = k % 2, 1 - k % 2, prob(k)
-            pay = [None, None]
-            pay[h] = P * (credit[h] + blame[h]) - cost[h] - blame[h]
-            pay[o] = P * (credit[o] + sigma * blame[o]) - sigma * blame[o]
-            return pay
-
-        lapse = [-sticky * blame[0], -sticky * blame[1]]
-        outcome = [payoffs_if_act(m) for m in range(rounds)] + [lapse]  # index T: the lapse
+        credit = (s["credit_upper"], s["credit_lower"])
+        cost = (s["cost_upper"], s["cost_lower"])
+        blame = (s["blame_upper"], s["blame_lower"])
+        success = (effective_success(s["success_upper"], s["decision_support"], s["transparency"]),
+                   effective_success(s["success_lower"], s["decision_support"], s["transparency"]))
+        decay = decay_powers(s["time_decay"], rounds)
+        prob = [success[k % 2] * decay[k] for k in range(rounds)]
+        lapse = lapse_payoffs(blame, sticky_share(s["blame_stickiness"], s["transparency"]))
+        outcome = [acting_payoffs(k % 2, prob[k], credit, cost, blame, s["supervisory_share"])
+                   for k in range(rounds)] + [lapse]  # index T: the lapse
 
         # Backward induction in symbols.  A branch of the induction from round k is the list
         # of each later holder's choice (as a relation between payoffs) and the outcome m it
@@ -507,17 +528,13 @@ class TaskPushdown(Model):
             name = f"{holder(k)}_acts_at_round_{k}" if k < rounds else "lapse"
             outputs = {
                 "acting_round": sp.Integer(k if k < rounds else -1),
-                "completion_probability": prob(k) if k < rounds else sp.Integer(0),
-                "value_upper": outcome[k][0], "value_lower": outcome[k][1],
+                "completion_probability": prob[k] if k < rounds else sp.Integer(0),
+                "value_upper": outcome[k][UPPER], "value_lower": outcome[k][LOWER],
             }
             regimes.append(Regime(name, on_path[k], outputs))
 
-        def prefers_lapse(h, k):
-            return sp.StrictLessThan(p_eff[h] * s["time_decay"] ** k * (credit[h] + blame[h]),
-                                     cost[h] + (1 - sticky) * blame[h])
-
-        lapse_condition = prefers_lapse(0, 0) if rounds == 1 else sp.And(prefers_lapse(0, 0),
-                                                                         prefers_lapse(1, 1))
+        # each party's earliest round binds: the holder prefers the lapse to acting there
+        lapse_condition = sp.And(*[sp.StrictLessThan(outcome[k][k % 2], lapse[k % 2]) for k in range(min(rounds, 2))])
         thresholds = {f"acts_at_round_{k}": acts[k] for k in range(rounds)}
         # the Boolean outputs, as conditions (lambdify gives 1.0 for True)
         thresholds["lapsed"] = on_path[rounds]
@@ -536,8 +553,7 @@ class TaskPushdown(Model):
             "one round: raising blame_upper makes acting less attractive iff "
             "tau < paradox_threshold_transparency (the accountability paradox)",
         ]
-        ordered = {n: sym[n] for n in names}
-        return SymbolicSolution(model=self.name, symbols=ordered, regimes=regimes,
+        return SymbolicSolution(model=self.name, symbols=s, regimes=regimes,
                                 thresholds=thresholds, notes=notes)
 
     # -- the finite game -------------------------------------------------------------------
@@ -550,16 +566,20 @@ class TaskPushdown(Model):
         indifferent) and ``"pass"``; ``"act"`` leads to a chance node ``"round k (...) acts"``
         with outcomes ``"success"`` (probability :math:`\tilde p_h\lambda^k`) and
         ``"failure"``; if every round passes the play ends at the terminal ``"lapse"``.
-        Terminal payoffs are the primitives of the module docstring: success
-        :math:`(r_h - c_h, r_o)`, failure :math:`(-b_h - c_h, -\sigma b_o)` for actor
-        :math:`h` and other party :math:`o`, lapse :math:`(-s b_U, -s b_L)`.
+        Terminal payoffs are the primitives of the module docstring: the acting payoffs at a
+        sure success, :math:`(r_h - c_h, r_o)`, and at a sure failure,
+        :math:`(-b_h - c_h, -\sigma b_o)`, for actor :math:`h` and other party :math:`o`, and
+        the lapse :math:`(-s b_U, -s b_L)`.
+
+        The tree is computed in rational arithmetic, reading each parameter as the shortest
+        decimal that gives its float (``0.7`` is 7/10), so that its payoffs are the decimal
+        inputs' own (``r_h - c_h`` without rounding).
 
         Parameters
         ----------
         exact : bool, optional
-            Build the tree in rational arithmetic, reading each parameter as the shortest
-            decimal that gives its float (``0.7`` is 7/10), so that ties of the decimal
-            inputs are exact.  Default: floating point.
+            Keep the tree's numbers as fractions, so that ties of the decimal inputs are exact.
+            Default: floats (each the nearest to its exact value).
 
         Raises
         ------
@@ -570,28 +590,61 @@ class TaskPushdown(Model):
 
         from ..core.game_tree import Chance, Decision, GameTree, Terminal
 
-        self._require_scalars("to_game")
-        num = (lambda x: Fraction(repr(float(x)))) if exact else float  # noqa: E731
-        v = {k: (val if k == "rounds" else num(val)) for k, val in self.params.items()}
-        p_eff = [effective_success(v["success_upper"], v["decision_support"], v["transparency"]),
-                 effective_success(v["success_lower"], v["decision_support"], v["transparency"])]
-        cost = [v["cost_upper"], v["cost_lower"]]
-        credit = [v["credit_upper"], v["credit_lower"]]
-        blame = [v["blame_upper"], v["blame_lower"]]
-        sigma = v["supervisory_share"]
-        sticky = sticky_share(v["blame_stickiness"], v["transparency"])
-        rounds = v["rounds"]
+        point = self.scalar_params("to_game")
+        rounds = point.pop("rounds")
+        q = {name: Fraction(repr(value)) for name, value in point.items()}
+        number = Fraction if exact else float
+        credit = (q["credit_upper"], q["credit_lower"])
+        cost = (q["cost_upper"], q["cost_lower"])
+        blame = (q["blame_upper"], q["blame_lower"])
+        success = (effective_success(q["success_upper"], q["decision_support"], q["transparency"]),
+                   effective_success(q["success_lower"], q["decision_support"], q["transparency"]))
+        decay = decay_powers(q["time_decay"], rounds)
 
-        node = Terminal((-sticky * blame[0], -sticky * blame[1]), label="lapse")
+        def terminal(payoffs, label):
+            return Terminal(tuple(number(x) for x in payoffs), label=label)
+
+        node = terminal(lapse_payoffs(blame, sticky_share(q["blame_stickiness"], q["transparency"])), "lapse")
         for k in range(rounds - 1, -1, -1):
-            h, o = k % 2, 1 - k % 2
-            prob = p_eff[h] * v["time_decay"] ** k
-            win, fail = [None, None], [None, None]
-            win[h], win[o] = credit[h] - cost[h], credit[o]
-            fail[h], fail[o] = -blame[h] - cost[h], -sigma * blame[o]
+            h = k % 2
+            prob = success[h] * decay[k]
             tag = f"round {k} ({holder(k)})"
-            chance = Chance({"success": (prob, Terminal(tuple(win), label=f"{tag} success")),
-                             "failure": (1 - prob, Terminal(tuple(fail), label=f"{tag} failure"))},
+            win = acting_payoffs(h, 1, credit, cost, blame, q["supervisory_share"])  # a sure success
+            fail = acting_payoffs(h, 0, credit, cost, blame, q["supervisory_share"])  # a sure failure
+            chance = Chance({"success": (number(prob), terminal(win, f"{tag} success")),
+                             "failure": (number(1 - prob), terminal(fail, f"{tag} failure"))},
                             label=f"{tag} acts")
             node = Decision(h, {"act": chance, "pass": node}, label=tag)
         return GameTree(node, players=("Upper", "Lower"), title=f"{self.name} ({rounds} rounds)")
+
+    def game_solution(self) -> dict:
+        """The equilibrium outputs recomputed from :meth:`to_game` by the core's backward induction.
+
+        The tree in rational arithmetic, ``backward_induction(tie="first")`` (the holder acts
+        when indifferent); the plan, the acting round, the completion probability (the success
+        probability of the acting round's chance node) and the values follow from its
+        subgame-perfect equilibrium.  One parameter point only.
+
+        Returns
+        -------
+        dict
+            ``plan``, ``acting_round``, ``completion_probability``, ``lapsed``, ``value_upper``,
+            ``value_lower``, ``pushed_down`` and ``escalated``, as in :meth:`solve`.
+
+        Raises
+        ------
+        ParameterError
+            If any parameter is an array.
+        """
+        tree = self.to_game(exact=True)
+        spe = tree.backward_induction(tie="first")
+        labels = [f"round {k} ({holder(k)})" for k in range(self._values["rounds"])]
+        plan = [spe.plan[label] == "act" for label in labels]
+        acting_round = plan.index(True) if any(plan) else -1
+        completion = (tree.node(labels[acting_round]).actions["act"].outcomes["success"][0]
+                      if acting_round >= 0 else 0)
+        pushed_down = not plan[0]
+        return {"plan": np.array(plan), "acting_round": acting_round,
+                "completion_probability": float(completion), "lapsed": acting_round < 0,
+                "value_upper": float(spe.payoffs[UPPER]), "value_lower": float(spe.payoffs[LOWER]),
+                "pushed_down": pushed_down, "escalated": pushed_down and len(plan) > 1 and not plan[1]}
