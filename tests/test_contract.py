@@ -42,8 +42,9 @@ def _draw(spec, rng):
                    hi if not d.high_open else np.nextafter(hi, -np.inf))
 
 
-def _real(cls):
-    return [p for p in cls.parameters if not p.integer and not (p.optional and p.default is None)
+def _real(cls, optional=False):
+    """The real parameters (optional ones unset by default only if ``optional``)."""
+    return [p for p in cls.parameters if not p.integer and (optional or not (p.optional and p.default is None))
             and "." not in p.name]
 
 
@@ -60,7 +61,7 @@ def accepted_points(cls, count=POINTS, seed=0, together_only=False):
             break
         together = together_only or rng.random() < 0.5
         point = {}
-        for p in _real(cls):
+        for p in _real(cls, optional=together_only):
             if together or rng.random() < 1.0 / max(len(_real(cls)), 1):
                 point[p.name] = _draw(p, rng)
         try:
@@ -116,8 +117,9 @@ def test_mixed_leading_shapes_broadcast(name):
                 continue
             a = [p.get(first.name, first.default) for p in points[:3]]
             b = [p.get(second.name, second.default) for p in points[:4]]
-            values = {first.name: np.asarray(a, float)[:, None] if not first.vector else np.asarray(a, float)[:, None, :],
-                      second.name: np.asarray(b, float)[None, :] if not second.vector else np.asarray(b, float)[None]}
+            column = np.asarray(a, float)[:, None] if not first.vector else np.asarray(a, float)[:, None, :]
+            row = np.asarray(b, float)[None, :] if not second.vector else np.asarray(b, float)[None]
+            values = {first.name: column, second.name: row}
             try:
                 grid = cls(**values).solve()
             except ParameterError:
