@@ -479,3 +479,123 @@ def test_compare_table():
     assert list(frame.columns) == list(SPEC_OUTPUTS)
     assert list(frame["regime"]) == ["information_rent", "information_rent", "first_best"]
     assert list(frame["rent_strong"]) == pytest.approx([8.0, 4.0, 0.0])
+
+
+# -- the module's organisation -------------------------------------------------------------------
+def test_import_loads_neither_sympy_nor_scipy_optimize():
+    import subprocess
+    import sys
+
+    code = ("import sys; import gametheory_aid.models.pleading_poverty; "
+            "print(sorted(m for m in ('sympy', 'scipy.optimize') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_regime_is_stored_as_codes_and_read_as_names():
+    r = solve(transparency=TAU_GRID, prob_strong=0.7, penalty=8)
+    codes = r.codes("regime")
+    assert codes.dtype == np.uint8 and r.categories["regime"] == REGIMES
+    np.testing.assert_array_equal(np.asarray(REGIMES)[codes], r.regime)
+    assert set(r.regime.tolist()) == {"information_rent", "zero_rent_distorted", "first_best"}
+
+
+def test_blocks_give_the_same_outputs_as_one_block(monkeypatch):
+    """Solving in blocks of a few points (across regime and block boundaries) changes nothing."""
+    rng = np.random.default_rng(7)
+    n = 1001
+    theta_s = rng.uniform(0.0, 5.0, n)
+    p = dict(value_intercept=rng.uniform(0.0, 20.0, n), value_curvature=rng.uniform(0.1, 5.0, n),
+             cost_strong=theta_s, cost_weak=theta_s + rng.uniform(0.01, 5.0, n),
+             prob_strong=rng.uniform(0.01, 0.99, n), transparency=np.where(rng.random(n) < 0.2, 1.0, rng.random(n)),
+             penalty=np.where(rng.random(n) < 0.2, 0.0, rng.uniform(0.0, 10.0, n)))
+    whole = solve(**p)
+    monkeypatch.setattr(PleadingPoverty, "block_size", 7)
+    blocks = solve(**p)
+    for name in SPEC_OUTPUTS:
+        np.testing.assert_array_equal(blocks[name], whole[name], err_msg=name)
+    first_best = whole.regime == "first_best"
+    assert first_best.any() and (~first_best).any()
+    np.testing.assert_array_equal(whole.quota_weak[first_best], whole.quota_weak_first_best[first_best])
+
+
+def test_primitives_are_the_solution_in_the_papers_terms():
+    """The primitives of the module, evaluated by hand at the defaults, give the solver's outputs."""
+    from gametheory_aid.models import pleading_poverty as pp
+
+    a, b, theta_s, theta_w, nu, tau, F = 10.0, 1.0, 2.0, 4.0, 0.5, 0.0, 2.0
+    k = pp.marginal_rent(tau, theta_w - theta_s)
+    q_s, q_fb = pp.efficient_quota(a, b, theta_s), pp.efficient_quota(a, b, theta_w)
+    q_sb = pp.second_best_quota(a, b, theta_w, nu, k)
+    rent = pp.pleading_gain(k, q_sb, pp.expected_penalty(tau, F))
+    r = solve().to_dict()
+    assert (k, q_s, q_fb, q_sb, rent) == (2.0, 8.0, 6.0, 4.0, 8.0)
+    assert r["naive_pleading_gain"] == pp.pleading_gain(k, q_fb, pp.expected_penalty(tau, F))
+    assert r["first_best_welfare"] == pp.first_best_welfare(nu, b, q_s, q_fb)
+    # at the efficient quota the surplus S(q) - theta q is b q^2 / 2
+    assert pp.centre_value(a, b, q_s) - theta_s * q_s == b * q_s ** 2 / 2
+    assert r["welfare_loss"] == pp.welfare_loss(nu, b, rent, q_fb, q_sb)
+    assert r["threshold_transparency"] == pp.threshold_transparency(theta_w - theta_s, q_fb, F)
+    assert pp.kink_quota(pp.marginal_rent(0.5, 2.0), pp.expected_penalty(0.5, 8.0)) == 4.0
+
+
+# -- the story -------------------------------------------------------------------------------------
+def test_story_is_carried_by_the_model_and_does_not_import_it():
+    import ast
+    import inspect
+
+    from gametheory_aid.models import pleading_poverty_story
+
+    story = PleadingPoverty.story
+    assert story is pleading_poverty_story.STORY
+    assert story.order == 10 and story.thresholds == ("threshold_transparency",)
+    assert story.figure.outputs == ("rent_strong", "welfare_loss", "quota_weak")
+    assert story.title == {"en": "Pleading poverty (装穷叫苦): screening the aider's fiscal capacity",
+                           "zh": "装穷叫苦：对支援方财政能力的甄别"}
+    assert story.glossary == {"pleading_poverty": ("pleading poverty", "装穷叫苦"),
+                              "information_rent": ("information rent", "信息租金")}
+    tree = ast.parse(inspect.getsource(pleading_poverty_story))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert not any("pleading_poverty" in (m or "") or "report" in (m or "") or "demo" in (m or "")
+                   for m in imported), imported
+
+
+def test_story_sentences_at_the_defaults():
+    table = PleadingPoverty().compare([0, 0.5, 1])
+    facts = {"threshold_transparency": float(table.results[0].threshold_transparency)}
+    assert PleadingPoverty.story.sentences(table, facts, "en") == [
+        "At τ = 0, a fiscally strong aider facing naive first-best contracts would gain 12 by pleading poverty "
+        "(装穷叫苦); the optimal menu therefore leaves it an information rent of 8 and cuts the weak type's quota "
+        "from 6 to 4 (regime: information_rent).",
+        "At τ = 1 the rent is 0 and the weak type's quota 6 (regime: first_best): the platform verifies fiscal "
+        "capacity, so a false plea risks the penalty and is worth less.",
+        "The first best holds from τ ≥ 0.857."]
+    assert PleadingPoverty.story.sentences(table, facts, "zh") == [
+        "τ = 0 时，若中央天真地提供完全信息合同，财政宽裕的支援方装穷叫苦可多得 12；"
+        "因此最优合同须留给它 8 的信息租金，并把困难型的任务从 6 压到 4（区间：information_rent）。",
+        "τ = 1 时，信息租金为 0，困难型任务为 6（区间：first_best）：平台核实财政能力，"
+        "装穷叫苦被查出的风险使谎报不再划算。",
+        "τ ≥ 0.857 时达到完全信息最优。"]
+
+
+def test_story_demo_at_the_defaults():
+    story = PleadingPoverty.story
+    en = story.demo(PleadingPoverty(), "en")
+    assert [s.heading for s in en] == ["Who moves, and what do they know?", "What would a naive centre get?",
+                                       "The centre's best response: the optimal menu",
+                                       "The same game with full transparency (τ = 1)"]
+    assert en[2].lines == (
+        "It leaves the strong aider an information rent of 8 and cuts the weak type's quota from 6 to 4 "
+        "(regime information_rent), so that pleading poverty is no longer worth it.",
+        "The centre's welfare is 20, 5 below full information.")
+    assert en[3].lines[1:] == ("Rent 0, weak quota 6 (regime first_best).",
+                               "Any τ ≥ 0.857 already gives the first best.")
+    zh = story.demo(PleadingPoverty(), "zh")
+    assert [s.heading for s in zh] == ["第1步 谁行动、谁知道什么", "第2步 天真的合同会怎样", "第3步 中央的最优回应",
+                                       "第4步 数字透明（τ = 1）"]
+    assert zh[0].lines == ("中央政府（委托人）不知道支援方的财政能力：宽裕型边际成本 2（概率 0.5），困难型 4。",
+                           "中央先提出合同菜单，支援方再申报类型。")
+    assert zh[3].lines[1] == "信息租金 0，困难型任务 6（区间 first_best）。"
+    assert story.demo_title == {"en": "Classroom walkthrough: pleading poverty (装穷叫苦), a screening game",
+                                "zh": "课堂演示：装穷叫苦（甄别模型）"}

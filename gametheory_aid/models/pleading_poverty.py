@@ -63,14 +63,33 @@ Then :math:`q_w = \min\{q_w^{FB}, \max\{q_w^{SB}, \bar q\}\}`, in four regimes:
 The weak type's truth-telling constraint is slack at this menu, so it solves the full
 program.  The distortion :math:`q_w^{FB} - q_w` and the welfare loss fall weakly in
 :math:`\tau` and :math:`F`; the rent falls weakly in :math:`F` but is only single-peaked in
-:math:`\tau` (it can rise where the weak quota is heavily distorted).  ``threshold_transparency`` :math:`= \Delta\theta q_w^{FB} / (\Delta\theta q_w^{FB} + F)`
+:math:`\tau` (it can rise where the weak quota is heavily distorted).
+``threshold_transparency`` :math:`= \Delta\theta q_w^{FB} / (\Delta\theta q_w^{FB} + F)`
 (0 when :math:`q_w^{FB} = 0`; 1 when :math:`F = 0 < q_w^{FB}`: without a penalty only full
 transparency removes the rent).  A strong aider facing the first-best menu gains
 :math:`(1-\tau)\Delta\theta q_w^{FB} - \tau F` by pleading poverty (``naive_pleading_gain``).
+The other outputs: :math:`t_s = \theta_s q_s + U_s`, :math:`t_w = \theta_w q_w`; at an efficient
+quota :math:`S(q) - \theta q = b q^2/2`, so the first-best welfare is
+:math:`\nu b q_s^2/2 + (1-\nu) b (q_w^{FB})^2/2` and the welfare loss is
+:math:`\nu U_s + (1-\nu)\, b\, (q_w^{FB} - q_w)^2/2`.
+
+Ties are resolved as written: the first best holds where the naive gain is :math:`\le 0`, and
+there :math:`q_w` is exactly :math:`q_w^{FB}`; the rent regime needs a strictly positive
+interior rent; outside the first best a weak quota :math:`\le 0` is ``shutdown``.
 
 Domains: :math:`a \ge 0`, :math:`b > 0`, :math:`0 \le \theta_s < \theta_w`,
 :math:`\nu \in (0, 1)` (open: at :math:`\nu = 0` the strong menu and at :math:`\nu = 1` the
 weak menu would be indeterminate), :math:`\tau \in [0, 1]`, :math:`F \ge 0`.
+
+The module
+----------
+The primitives -- :func:`efficient_quota`, :func:`marginal_rent` :math:`k`,
+:func:`expected_penalty` :math:`\tau F`, :func:`pleading_gain` :math:`k q_w - \tau F`,
+:func:`second_best_quota`, :func:`kink_quota`, :func:`first_best_welfare`,
+:func:`welfare_loss`, :func:`threshold_transparency` and the value :func:`centre_value`
+:math:`S` -- are written once and used by the vectorised solver (numpy), by
+:meth:`PleadingPoverty.symbolic` (sympy) and, for :math:`S`, by :func:`numeric_menu`, the
+independent numerical optimum of the full program.
 
 Reference for pleading poverty
 ------------------------------
@@ -80,25 +99,99 @@ Model*, Princeton University Press, ch. 2 (screening with two types).
 from __future__ import annotations
 
 import numpy as np
-import sympy as sp
 
 from ..core.params import Domain, Parameter, ParameterError, broadcast_parameters
-from ..core.symbolic import Regime, SymbolicSolution
 from . import register
-from .base import Model, Output
+from .base import Model, Output, regime_codes
+from .pleading_poverty_story import STORY
 
-__all__ = ["PleadingPoverty", "REGIMES", "numeric_menu"]
+__all__ = ["PleadingPoverty", "REGIMES", "numeric_menu", "centre_value", "efficient_quota", "marginal_rent",
+           "expected_penalty", "pleading_gain", "second_best_quota", "kink_quota", "first_best_welfare",
+           "welfare_loss", "threshold_transparency"]
 
-#: Regime labels, indexed by the integer codes used inside :meth:`PleadingPoverty._solve`.
+#: The regimes of the optimal menu; the ``regime`` output holds codes into this tuple.
 REGIMES = ("information_rent", "zero_rent_distorted", "first_best", "shutdown")
-_REGIME_LABELS = np.array(REGIMES)
-# The labels as rows of UCS-4 code points: gathering rows is faster than gathering strings.
-_LABEL_CODEPOINTS = _REGIME_LABELS.view(np.uint32).reshape(len(REGIMES), -1)
 
 
-def _regime_labels(code: np.ndarray) -> np.ndarray:
-    """The regime names (a numpy string array) for integer codes indexing :data:`REGIMES`."""
-    return np.take(_LABEL_CODEPOINTS, code, axis=0).view(_REGIME_LABELS.dtype).reshape(code.shape)
+# -- primitives ------------------------------------------------------------------------------
+# Written with operators only (and ``maximum`` where a positive part is needed), so that the
+# solver (numpy arrays, ``np.maximum``) and the closed form (sympy, ``sp.Max``) share them.
+def centre_value(a, b, q):
+    r"""The centre's value of a quota, :math:`S(q) = a q - b q^2/2`."""
+    return a * q - b * q ** 2 / 2
+
+
+def efficient_quota(a, b, theta, maximum=np.maximum):
+    r"""The full-information quota of a type with marginal cost :math:`\theta`: :math:`(a-\theta)^+/b`.
+
+    It solves :math:`S'(q) = \theta`, clipped at 0.
+    """
+    return maximum(a - theta, 0) / b
+
+
+def marginal_rent(tau, dtheta):
+    r"""The rent a strong aider earns per unit of weak quota, :math:`k = (1-\tau)\Delta\theta`.
+
+    A false claim of weakness escapes detection with probability :math:`1-\tau` and then saves
+    :math:`\Delta\theta` per unit of the weak contract's quota.
+    """
+    return (1 - tau) * dtheta
+
+
+def expected_penalty(tau, F):
+    r"""The expected penalty of a false claim, :math:`\tau F`."""
+    return tau * F
+
+
+def pleading_gain(k, quota_weak, penalty_expected):
+    r"""A strong aider's expected gain from claiming weakness: :math:`k\,q_w - \tau F`.
+
+    Against a weak contract that leaves the weak type no rent (:math:`t_w = \theta_w q_w`),
+    :math:`(1-\tau)(t_w - \theta_s q_w) - \tau F = k q_w - \tau F`.
+    """
+    return k * quota_weak - penalty_expected
+
+
+def second_best_quota(a, b, theta_w, nu, k, maximum=np.maximum):
+    r"""The interior second-best weak quota :math:`\big(a - \theta_w - \tfrac{\nu}{1-\nu} k\big)^+/b`.
+
+    It solves :math:`(1-\nu)(S'(q_w) - \theta_w) = \nu k`: the weak surplus of one more unit
+    against the strong type's rent it raises.
+    """
+    return maximum(a - theta_w - nu / (1 - nu) * k, 0) / b
+
+
+def kink_quota(k, penalty_expected):
+    r"""The weak quota at which the strong type's rent vanishes, :math:`\bar q = \tau F / k`."""
+    return penalty_expected / k
+
+
+def first_best_welfare(nu, b, quota_strong, quota_weak_first_best):
+    r"""The centre's expected payoff under full information.
+
+    At the efficient quota :math:`q = (a-\theta)^+/b`, :math:`S(q) - \theta q = b q^2/2`, so it
+    is :math:`\nu\, b q_s^2/2 + (1-\nu)\, b (q_w^{FB})^2/2`.
+    """
+    return nu * (b * quota_strong ** 2 / 2) + (1 - nu) * (b * quota_weak_first_best ** 2 / 2)
+
+
+def welfare_loss(nu, b, rent, quota_weak_first_best, quota_weak):
+    r"""The centre's loss against the first best, :math:`\nu U_s + (1-\nu)\, b (q_w^{FB} - q_w)^2/2`.
+
+    The strong type's rent, plus the weak surplus lost by distorting its quota (the surplus is
+    quadratic around its maximum).
+    """
+    return nu * rent + (1 - nu) * (b * (quota_weak_first_best - quota_weak) ** 2 / 2)
+
+
+def threshold_transparency(dtheta, quota_weak_first_best, F):
+    r"""The least transparency giving the first best, :math:`\Delta\theta q_w^{FB}/(\Delta\theta q_w^{FB} + F)`.
+
+    The rent a naive first-best menu leaves, :math:`\Delta\theta q_w^{FB}`, against the penalty;
+    0/0 when nothing is at stake and :math:`F = 0` (the caller reads it as 0).
+    """
+    at_stake = dtheta * quota_weak_first_best
+    return at_stake / (at_stake + F)
 
 
 @register
@@ -129,6 +222,7 @@ class PleadingPoverty(Model):
         "visibility of fiscal capacity and horizontal transfers: a false claim of weakness is detected "
         "with probability tau (voided contract and penalty F)"
     )
+    story = STORY
     parameters = (
         Parameter("value_intercept", "a", 10.0, Domain(0, None),
                   "centre's marginal value of the first unit of the aid task (quota), S(q) = a q - b q^2/2",
@@ -160,7 +254,8 @@ class PleadingPoverty(Model):
         Output("first_best_welfare", "centre's expected payoff under full information"),
         Output("welfare_loss", "first_best_welfare - centre_welfare"),
         Output("expected_quota", "expected quota, nu q_s + (1 - nu) q_w"),
-        Output("regime", "information_rent, zero_rent_distorted, first_best or shutdown", "regime"),
+        Output("regime", "information_rent, zero_rent_distorted, first_best or shutdown", "regime",
+               categories=REGIMES),
         Output("threshold_transparency", "least transparency giving the first best"),
         Output("naive_pleading_gain", "strong aider's expected gain from claiming weakness under the "
                                       "first-best menu", chinese="装穷叫苦"),
@@ -177,137 +272,96 @@ class PleadingPoverty(Model):
             raise ParameterError("cost_weak", value, f"(cost_strong, inf) = ({strong!r}, inf)",
                                  "the weak type's marginal cost must exceed the strong type's")
 
-    def _solve(self, value_intercept, value_curvature, cost_strong, cost_weak, prob_strong, transparency,
+    def _solve(self, *, value_intercept, value_curvature, cost_strong, cost_weak, prob_strong, transparency,
                penalty) -> dict:
-        shape = np.shape(value_intercept)
-        # Work on 1-d arrays so that the in-place operations below apply to 0-d input too.
-        a, b, theta_s, theta_w, nu, tau, F = (np.reshape(x, (-1,)) for x in (
-            value_intercept, value_curvature, cost_strong, cost_weak, prob_strong, transparency, penalty))
-        mul, sub, maximum = np.multiply, np.subtract, np.maximum
-        # The only divisions by zero are tau F / k at tau = 1 and 0/0 in the threshold when nothing
-        # is at stake; both are resolved explicitly below (fmin/fmax and the first-best override).
+        a, b, theta_s, theta_w, nu, tau, F = (value_intercept, value_curvature, cost_strong, cost_weak,
+                                              prob_strong, transparency, penalty)
+        dtheta = theta_w - theta_s
+        quota_strong = efficient_quota(a, b, theta_s)              # the strong quota is efficient
+        quota_fb = efficient_quota(a, b, theta_w)
+        k = marginal_rent(tau, dtheta)
+        deterrent = expected_penalty(tau, F)
+
+        naive_gain = pleading_gain(k, quota_fb, deterrent)
+        first_best = naive_gain <= 0                               # detection alone keeps the strong type honest
+        quota_sb = second_best_quota(a, b, theta_w, nu, k)
+        interior_rent = pleading_gain(k, quota_sb, deterrent)
+        information_rent = interior_rent > 0
+        rent = np.maximum(interior_rent, 0)
+        # q_w = min(q^FB, max(q^SB, tau F / k)); k = 0 only at tau = 1, which is first best (tau F / k is
+        # then inf or nan). Where it is first best q_w is exactly q^FB, whatever the rounding of tau F / k.
         with np.errstate(divide="ignore", invalid="ignore"):
-            # Efficient quotas: S'(q) = theta, clipped at 0.
-            margin_s = a - theta_s
-            maximum(margin_s, 0.0, out=margin_s)
-            quota_strong = margin_s / b
-            margin_w = a - theta_w
-            positive_w = maximum(margin_w, 0.0)
-            quota_fb = positive_w / b
-            weak = 1.0 - nu
-            # first-best welfare: [nu (a - theta_s)^+ q_s + (1 - nu) (a - theta_w)^+ q_w^FB] / 2
-            first_best_welfare = mul(nu, margin_s, out=margin_s)
-            first_best_welfare *= quota_strong
-            positive_w *= quota_fb
-            positive_w *= weak
-            first_best_welfare += positive_w
-            first_best_welfare *= 0.5
+            kink = kink_quota(k, deterrent)
+            threshold = np.fmax(threshold_transparency(dtheta, quota_fb, F), 0)   # 0/0 (nothing at stake) -> 0
+        quota_weak = np.where(first_best, quota_fb, np.minimum(np.maximum(quota_sb, kink), quota_fb))
+        regime = regime_codes(information_rent, ~first_best & (quota_weak > 0), first_best)   # else shutdown
 
-            dtheta = theta_w - theta_s
-            marginal_rent = 1.0 - tau                  # k = (1 - tau) dtheta: rent per unit of weak quota
-            marginal_rent *= dtheta
-            deterrent = tau * F                        # expected penalty of a false claim
-            naive_gain = marginal_rent * quota_fb
-            naive_gain -= deterrent
-            first_best = naive_gain <= 0.0
-            # Interior second best: (1 - nu)(a - b q - theta_w) = nu k.
-            quota_sb = np.divide(nu, weak)
-            quota_sb *= marginal_rent
-            sub(margin_w, quota_sb, out=quota_sb)
-            maximum(quota_sb, 0.0, out=quota_sb)
-            quota_sb /= b
-            rent = mul(marginal_rent, quota_sb, out=margin_w)
-            rent -= deterrent
-            information_rent = rent > 0.0
-            maximum(rent, 0.0, out=rent)
-            # q_w = min(q^FB, max(q^SB, tau F / k)); at k = 0 the kink is inf or nan (tau F = 0), and
-            # fmax ignores nan. Then q_w is set to exactly q^FB in the first best: where it is
-            # first best q_w equals q^FB up to rounding, so the difference added is exact.
-            quota_weak = np.divide(deterrent, marginal_rent, out=positive_w)
-            np.fmax(quota_sb, quota_weak, out=quota_weak)
-            np.fmin(quota_weak, quota_fb, out=quota_weak)
-            gap = sub(quota_fb, quota_weak, out=quota_sb)
-            gap *= first_best
-            quota_weak += gap
-
-            # Regime codes without masked writes: info 0, kink 1, first best 2, shutdown 3.
-            shutdown = quota_weak <= 0.0
-            shutdown &= ~first_best
-            code = np.logical_not(information_rent).view(np.int8)
-            code += first_best.view(np.int8)
-            code += shutdown.view(np.int8)
-            code += shutdown.view(np.int8)
-
-            # Welfare loss = nu rent + (1 - nu) b/2 (q_w^FB - q_w)^2 (the weak surplus is quadratic).
-            welfare_loss = sub(quota_fb, quota_weak, out=gap)
-            welfare_loss *= welfare_loss
-            welfare_loss *= b
-            welfare_loss *= weak
-            welfare_loss *= 0.5
-            welfare_loss += mul(nu, rent, out=deterrent)    # deterrent is no longer needed
-            centre_welfare = first_best_welfare - welfare_loss
-            at_stake = mul(dtheta, quota_fb, out=dtheta)   # dtheta q_w^FB: the rent a naive menu leaves
-            threshold = np.add(at_stake, F, out=marginal_rent)
-            np.divide(at_stake, threshold, out=threshold)
-            np.fmax(threshold, 0.0, out=threshold)      # 0/0 (nothing at stake, F = 0) -> 0
-            transfer_strong = theta_s * quota_strong
-            transfer_strong += rent
-            expected_quota = mul(weak, quota_weak, out=weak)
-            expected_quota += mul(nu, quota_strong, out=deterrent)
-        out = {
+        fb_welfare = first_best_welfare(nu, b, quota_strong, quota_fb)
+        loss = welfare_loss(nu, b, rent, quota_fb, quota_weak)
+        return {
             "quota_strong": quota_strong,
             "quota_weak": quota_weak,
             "quota_weak_first_best": quota_fb,
-            "transfer_strong": transfer_strong,
-            "transfer_weak": theta_w * quota_weak,
+            "transfer_strong": theta_s * quota_strong + rent,
+            "transfer_weak": theta_w * quota_weak,             # the weak type's participation binds
             "rent_strong": rent,
-            "centre_welfare": centre_welfare,
-            "first_best_welfare": first_best_welfare,
-            "welfare_loss": welfare_loss,
-            "expected_quota": expected_quota,
-            "regime": _regime_labels(code),
+            "centre_welfare": fb_welfare - loss,
+            "first_best_welfare": fb_welfare,
+            "welfare_loss": loss,
+            "expected_quota": nu * quota_strong + (1 - nu) * quota_weak,
+            "regime": regime,
             "threshold_transparency": threshold,
             "naive_pleading_gain": naive_gain,
             "pleads_poverty_if_naive": ~first_best,
         }
-        return {k: v.reshape(shape) for k, v in out.items()}
 
-    def symbolic(self) -> SymbolicSolution:
-        """The optimal menu in closed form, regime by regime (derived in ``proofs/proposition_1.py``)."""
-        a, b, theta_s, theta_w, nu, tau, F = sp.symbols("a b theta_s theta_w nu tau F", real=True)
-        symbols = dict(zip([p.name for p in self.parameters], (a, b, theta_s, theta_w, nu, tau, F)))
+    def symbolic(self):
+        """The optimal menu in closed form, regime by regime (derived in ``proofs/proposition_1.py``).
+
+        Returns
+        -------
+        SymbolicSolution
+            The four regimes (in order of precedence), their outputs and ``threshold_transparency``.
+        """
+        import sympy as sp
+
+        from ..core.symbolic import Regime, SymbolicSolution
+
+        symbols = self.symbols()
+        a, b, theta_s, theta_w, nu, tau, F = (symbols[p.name] for p in self.parameters)
         dtheta = theta_w - theta_s
-        k = (1 - tau) * dtheta
-        q_s = sp.Max(0, a - theta_s) / b
-        q_fb = sp.Max(0, a - theta_w) / b
-        q_sb = sp.Max(0, a - theta_w - nu / (1 - nu) * k) / b
+        k = marginal_rent(tau, dtheta)
+        deterrent = expected_penalty(tau, F)
+        q_s = efficient_quota(a, b, theta_s, maximum=sp.Max)
+        q_fb = efficient_quota(a, b, theta_w, maximum=sp.Max)
+        q_sb = second_best_quota(a, b, theta_w, nu, k, maximum=sp.Max)
         # tau F >= 0; Max(0, .) keeps the lambdified kink a numpy division (no ZeroDivisionError at tau = 1
         # for Python floats, where the first_best regime applies anyway).
-        kink = sp.Max(0, tau * F) / k
-        fb_welfare = nu * q_s * sp.Max(0, a - theta_s) / 2 + (1 - nu) * b * q_fb ** 2 / 2
-        threshold = sp.Piecewise((0, sp.Le(dtheta * q_fb, 0)), (dtheta * q_fb / (dtheta * q_fb + F), True))
-        gain = k * q_fb - tau * F
+        kink = kink_quota(k, sp.Max(0, deterrent))
+        fb_welfare = first_best_welfare(nu, b, q_s, q_fb)
+        threshold = sp.Piecewise((0, sp.Le(dtheta * q_fb, 0)), (threshold_transparency(dtheta, q_fb, F), True))
 
         def outputs(q_w, rent):
-            loss = nu * rent + (1 - nu) * b * (q_fb - q_w) ** 2 / 2
+            loss = welfare_loss(nu, b, rent, q_fb, q_w)
             return {
                 "quota_strong": q_s, "quota_weak": q_w, "quota_weak_first_best": q_fb,
                 "transfer_strong": theta_s * q_s + rent, "transfer_weak": theta_w * q_w,
                 "rent_strong": rent, "centre_welfare": fb_welfare - loss,
                 "first_best_welfare": fb_welfare, "welfare_loss": loss,
                 "expected_quota": nu * q_s + (1 - nu) * q_w,
-                "naive_pleading_gain": gain,
+                "naive_pleading_gain": pleading_gain(k, q_fb, deterrent),
             }
 
+        zero = sp.Integer(0)
         regimes = [
-            Regime("first_best", sp.Le(k * q_fb, tau * F), outputs(q_fb, sp.Integer(0))),
-            Regime("information_rent", sp.Gt(k * q_sb, tau * F), outputs(q_sb, k * q_sb - tau * F)),
+            Regime("first_best", sp.Le(k * q_fb, deterrent), outputs(q_fb, zero)),
+            Regime("information_rent", sp.Gt(k * q_sb, deterrent), outputs(q_sb, pleading_gain(k, q_sb, deterrent))),
             Regime("zero_rent_distorted",
-                   sp.And(sp.Gt(tau * F, 0), sp.Gt(k * q_fb, tau * F), sp.Le(k * q_sb, tau * F)),
-                   outputs(kink, sp.Integer(0))),
+                   sp.And(sp.Gt(deterrent, 0), sp.Gt(k * q_fb, deterrent), sp.Le(k * q_sb, deterrent)),
+                   outputs(kink, zero)),
             Regime("shutdown",
-                   sp.And(sp.Eq(tau * F, 0), sp.Gt(k * q_fb, 0), sp.Le(k * q_sb, 0)),
-                   outputs(sp.Integer(0), sp.Integer(0))),
+                   sp.And(sp.Eq(deterrent, 0), sp.Gt(k * q_fb, 0), sp.Le(k * q_sb, 0)),
+                   outputs(zero, zero)),
         ]
         notes = [
             "domains: a >= 0, b > 0, 0 <= theta_s < theta_w, 0 < nu < 1, 0 <= tau <= 1, F >= 0",
@@ -345,7 +399,7 @@ def numeric_menu(value_intercept=10.0, value_curvature=1.0, cost_strong=2.0, cos
 
     def welfare(x):
         qs, Ts, qw, Tw = x
-        return nu * (a * qs - 0.5 * b * qs * qs - Ts) + (1 - nu) * (a * qw - 0.5 * b * qw * qw - Tw)
+        return nu * (centre_value(a, b, qs) - Ts) + (1 - nu) * (centre_value(a, b, qw) - Tw)
 
     def neg_welfare(x):
         return -welfare(x)
