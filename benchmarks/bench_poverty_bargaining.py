@@ -1,18 +1,26 @@
 """Benchmark of the poverty-bargaining model.
 
-* The closed-form vectorised solver: parameter points per second for 10^6 random points across the
-  domain, every output, one process (model construction with validation plus ``solve()``; best of
-  three runs after a warm-up).
+* The closed-form solver (``PovertyBargaining._solve``, plain numpy expressions, solved in blocks by
+  the base class): parameter points per second for 10^6 random points across the domain, every
+  output, one process (model construction with validation plus ``solve()``; best of three runs
+  after a warm-up).
+* A memory-bound numpy baseline in the same run: the time numpy takes to write as many float64
+  arrays of 10^6 elements as the model has outputs, each from one input by one operation
+  (``np.add(x, 1.0)``); the ratio of the two says how far the solver is from merely writing its
+  outputs.
 * The independent numeric method: the aider's best claim by a dense grid plus bounded
   ``scipy.optimize.minimize_scalar`` refinement on each smooth piece of its expected payoff, on a
   sample of 200 points.
 
-Run ``python benchmarks/bench_poverty_bargaining.py``; the last line is a JSON record.
+Run ``python benchmarks/bench_poverty_bargaining.py`` (``--block-sizes 4096,16384,65536`` also
+times the solver at other ``PovertyBargaining.block_size`` values); the last line is a JSON record.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import math
+import os
 import time
 
 import numpy as np
@@ -67,7 +75,7 @@ def numeric_best_claim(p, grid: int = 2001):
     top = p["max_claim"]
     breaks = sorted({theta, top} | {c for c in (a, a - math.sqrt(2 * b * max(d, 0.0))) if theta < c < top})
     best_c, best_v = theta, float(expected_payoff(theta, p))
-    for lo, hi in zip(breaks[:-1], breaks[1:]):
+    for lo, hi in zip(breaks[:-1], breaks[1:], strict=True):
         cs = np.linspace(lo, hi, grid)[1:]
         vals = expected_payoff(cs, p)
         i = int(np.argmax(vals))
@@ -80,16 +88,38 @@ def numeric_best_claim(p, grid: int = 2001):
     return best_c, best_v
 
 
-def bench_vectorised() -> float:
-    params = random_parameters(N_POINTS)
-    PovertyBargaining(**params).solve()  # warm-up (first touch of memory)
+def _best_time(run) -> float:
+    run()  # warm-up (first touch of memory)
     best = math.inf
     for _ in range(REPEATS):
         start = time.perf_counter()
-        result = PovertyBargaining(**params).solve()
+        run()
         best = min(best, time.perf_counter() - start)
-    assert result.overstatement.shape == (N_POINTS,)
-    return N_POINTS / best
+    return best
+
+
+def bench_vectorised(params: dict, block_size: int | None = None) -> float:
+    """Points per second of ``PovertyBargaining(**params).solve()`` (all outputs)."""
+    default = PovertyBargaining.block_size
+    if block_size is not None:
+        PovertyBargaining.block_size = block_size
+    try:
+        result = PovertyBargaining(**params).solve()
+        assert result.overstatement.shape == (N_POINTS,)
+        return N_POINTS / _best_time(lambda: PovertyBargaining(**params).solve())
+    finally:
+        PovertyBargaining.block_size = default
+
+
+def bench_baseline(params: dict) -> float:
+    """Points per second of writing one float64 array per output from the inputs, one ``np.add`` each."""
+    inputs = [v for v in params.values() if v is not None]
+    n_outputs = len(PovertyBargaining.outputs)
+
+    def run():
+        return [np.add(inputs[i % len(inputs)], 1.0) for i in range(n_outputs)]
+
+    return N_POINTS / _best_time(run)
 
 
 def bench_numeric() -> tuple:
@@ -104,15 +134,32 @@ def bench_numeric() -> tuple:
     return N_NUMERIC / elapsed, worst
 
 
-def main() -> dict:
-    vectorised = bench_vectorised()
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--block-sizes", default="", help="comma-separated block sizes to time as well")
+    args = parser.parse_args(argv)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    params = random_parameters(N_POINTS)
+    vectorised = bench_vectorised(params)
+    baseline = bench_baseline(params)
+    by_block = {int(b): bench_vectorised(params, int(b)) for b in args.block_sizes.split(",") if b.strip()}
     numeric, worst = bench_numeric()
-    print(f"closed form, vectorised: {vectorised:,.0f} points/s ({N_POINTS:,} points, all outputs, best of {REPEATS})")
+    print(f"closed form, vectorised: {vectorised:,.0f} points/s ({N_POINTS:,} points, all outputs, "
+          f"block_size {PovertyBargaining.block_size}, best of {REPEATS})")
+    print(f"numpy baseline ({len(PovertyBargaining.outputs)} x np.add(x, 1.0)): {baseline:,.0f} points/s; "
+          f"solver / baseline = {vectorised / baseline:.3f}")
+    for block, rate in by_block.items():
+        print(f"  block_size {block}: {rate:,.0f} points/s")
     print(f"numeric (grid + minimize_scalar): {numeric:,.1f} points/s ({N_NUMERIC} points); "
           f"largest payoff gap / scale {worst:.2e}")
+    print(f"load average (1 min) at start: {load:.2f}")
     record = {"model": "poverty-bargaining", "points": N_POINTS, "points_per_second": round(vectorised),
+              "block_size": PovertyBargaining.block_size, "baseline_points_per_second": round(baseline),
+              "ratio_to_baseline": round(vectorised / baseline, 4),
+              "points_per_second_by_block_size": {str(k): round(v) for k, v in by_block.items()},
               "numeric_points": N_NUMERIC, "numeric_points_per_second": round(numeric, 1),
-              "numeric_max_relative_payoff_gap": worst, "speedup": round(vectorised / numeric)}
+              "numeric_max_relative_payoff_gap": worst, "speedup": round(vectorised / numeric),
+              "load_average": round(load, 2)}
     print(json.dumps(record))
     return record
 

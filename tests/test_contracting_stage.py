@@ -75,3 +75,76 @@ def test_free_platform_is_used_fully_and_a_costly_one_not_at_all():
 def test_bad_cost(cost):
     with pytest.raises(ParameterError, match="cost"):
         ContractingStage().optimal_transparency(cost)
+
+
+# -- the story: the report's closing section and the walkthrough, every number from the model --
+def test_story_is_carried_by_the_model():
+    from gametheory_aid.models.contracting_stage_story import STORY
+    from gametheory_aid.models.story import Figure
+
+    assert ContractingStage.story is STORY
+    assert STORY.order == 90 and STORY.thresholds == ()
+    assert STORY.figure == Figure(outputs=("centre_total",))
+    assert STORY.title == {"en": "The centre's totals across the contracting link", "zh": "发包环节的中央总收益"}
+    assert set(STORY.demo_title) == {"en", "zh"}
+
+
+def test_story_module_does_not_import_the_model_module():
+    import ast
+    from pathlib import Path
+
+    import gametheory_aid.models.contracting_stage_story as story
+
+    tree = ast.parse(Path(story.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not any(m and m.endswith("contracting_stage") for m in imported)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_story_sentences_read_the_optimal_transparency_from_the_analyses(lang):
+    from gametheory_aid.models.story import format_number as f
+
+    model = ContractingStage(platform_cost=2.5)
+    facts = ContractingStage.story.analyses(model)
+    optimal = facts["optimal"]
+    assert optimal == model.optimal_transparency()
+    table = model.value_of_transparency([0.0, 1.0])
+    lines = ContractingStage.story.sentences(table, facts, lang)
+    assert len(lines) == 2
+    w0, w1 = table.column("centre_total")
+    assert f(w0) in lines[0] and f(w1) in lines[0]
+    for number in (optimal.platform_cost, optimal.transparency, optimal.net_value, optimal.value_without):
+        assert f(number) in lines[1]
+    if lang == "en":
+        assert lines[0] == f"The centre's total across the four models is {f(w0)} at τ = 0 and {f(w1)} at τ = 1."
+        assert lines[1].startswith(f"With a platform costing κτ²/2 (κ = {f(2.5)}), the best transparency is τ* = ")
+    else:
+        assert lines[0] == f"中央在四个模型中的总收益：τ = 0 时为 {f(w0)}，τ = 1 时为 {f(w1)}。"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_walkthrough_computes_every_number(lang):
+    from gametheory_aid.models.story import DemoStep
+    from gametheory_aid.models.story import format_number as f
+
+    model = ContractingStage(transparency=0.4, task_value=7.0)
+    steps = ContractingStage.story.demo(model, lang)
+    assert len(steps) == 4 and all(isinstance(s, DemoStep) and s.heading and s.lines for s in steps)
+    r = model.solve()
+    without = float(model.with_(transparency=0.0).solve().centre_total)
+    full = float(model.with_(transparency=1.0).solve().centre_total)
+    optimal = model.optimal_transparency()
+    first, second, third, fourth = ("\n".join(s.lines) for s in steps)
+    assert f(0.4) in first
+    for name in ("information_rent", "quota_shortfall", "completion_probability", "collusion_rate"):
+        assert f(r[name]) in first, name
+    for name in ("centre_welfare_screening", "centre_payoff_bargaining", "centre_value_pushdown",
+                 "centre_loss_collusion", "centre_total"):
+        assert f(r[name]) in second, name
+    assert f(7.0) in second
+    assert f(without) in third and f(full) in third and f(full - without) in third
+    for number in (optimal.platform_cost, optimal.transparency, optimal.centre_total, optimal.net_value,
+                   optimal.value_without):
+        assert f(number) in fourth
+    text = "\n".join([s.heading for s in steps] + [first, second, third, fourth])
+    assert ("transparency" in text) if lang == "en" else ("数字透明" in text)

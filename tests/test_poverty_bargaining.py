@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize, minimize_scalar
 
@@ -79,7 +79,7 @@ def brute_force_claim(p, grid=4001):
     breaks = sorted(breaks)
     f = lambda c: float(expected_payoff(c, p))  # noqa: E731
     best_c, best_v = theta, f(theta)             # honesty first: ties keep it
-    for lo, hi in zip(breaks[:-1], breaks[1:]):
+    for lo, hi in zip(breaks[:-1], breaks[1:], strict=True):
         eps = 1e-12 * max(1.0, abs(hi))
         cs = np.linspace(lo + eps, hi, grid)
         vals = expected_payoff(cs, p)
@@ -524,3 +524,170 @@ def test_rubinstein_power_bad_input(kwargs, name):
     with pytest.raises(ParameterError) as info:
         rubinstein_power(**kwargs)
     assert info.value.name == name
+
+
+# ---------------------------------------------------------------------------------------------
+# The primitives, written once for numpy and sympy
+# ---------------------------------------------------------------------------------------------
+def _primitive_symbols():
+    a, b = sp.symbols("a b", positive=True)
+    theta, x, beta, tau, fine, rate, c = sp.symbols("theta x beta tau F r c", real=True)
+    return a, b, theta, x, beta, tau, fine, rate, c
+
+
+def test_primitives_are_the_bargaining_solution_and_the_verification_lottery():
+    from gametheory_aid.models import poverty_bargaining as pb
+
+    a, b, theta, x, beta, tau, fine, rate, c = _primitive_symbols()
+    d_c, d_a = sp.symbols("d_C d_A", real=True)
+    below = {c: a - 1}  # a claim below a: the quota is interior
+    q = pb.claimed_quota(a, b, c, sp.Max).subs(below)
+    assert sp.simplify(q - 1 / b) == 0
+    surplus = pb.claimed_surplus(a, b, c, sp.Max).subs(below)
+    assert sp.simplify(surplus - (a * q - b * q ** 2 / 2 - (a - 1) * q)) == 0
+    assert sp.simplify(pb.bargaining_gain(a, b, c, d_c, d_a, sp.Max).subs(below) - (surplus - d_c - d_a)) == 0
+    # g(x): the aider's true payoff from the deal on theta + x minus that on theta (theta + x <= a).
+    def true_payoff(claim):
+        quota = (a - claim) / b
+        joint = a * quota - b * quota ** 2 / 2 - claim * quota
+        return claim * quota + beta * joint - theta * quota
+    g = pb.unverified_gain(x, a, b, theta, beta)
+    assert sp.expand(g - (true_payoff(theta + x) - true_payoff(theta))) == 0
+    delta = pb.expected_gain(x, a, b, theta, beta, tau, fine, rate)
+    assert sp.expand(delta - ((1 - tau) * g - tau * (fine + rate * x))) == 0
+    x_star = pb.optimal_overstatement(a, b, theta, beta, tau, rate)
+    assert sp.simplify(sp.diff(delta, x).subs(x, x_star)) == 0
+    # The break-even transparency makes overstating by x worth nothing.
+    tau_x = pb.break_even_transparency(x, a, b, theta, beta, fine, rate)
+    assert sp.simplify(delta.subs(tau, tau_x)) == 0
+    assert sp.simplify(pb.break_even_transparency_at_zero(a, b, theta, beta, rate)
+                       - sp.limit(tau_x.subs(fine, 0), x, 0, "+")) == 0
+    loss = pb.expected_surplus_loss(x, a, b, theta, tau)
+    assert sp.expand(loss - (1 - tau) * (pb.claimed_surplus(a, b, theta, lambda v, _: v)
+                                         - pb.claimed_surplus(a, b, theta + x, lambda v, _: v))) == 0
+
+
+def test_ratio_maximiser_is_the_first_order_condition_of_the_break_even_transparency():
+    from gametheory_aid.models import poverty_bargaining as pb
+
+    a, b, theta, x, beta, tau, fine, rate, c = _primitive_symbols()
+    point = {a: 10, b: sp.Rational(3, 2), theta: 2, beta: sp.Rational(1, 3), fine: sp.Rational(7, 5),
+             rate: sp.Rational(4, 5)}
+    tau_x = pb.break_even_transparency(x, a, b, theta, beta, fine, rate).subs(point)
+    x_hat = pb.ratio_maximiser(a, b, theta, beta, fine, rate, sp.sqrt).subs(point)
+    assert float(x_hat) > 0
+    assert abs(float(sp.diff(tau_x, x).subs(x, x_hat))) < 1e-12
+    assert float(sp.diff(tau_x, x, 2).subs(x, x_hat)) < 0
+    # The same primitive on numpy arrays gives the same number.
+    num = pb.ratio_maximiser(10.0, 1.5, 2.0, 1 / 3, np.array([1.4]), 0.8, np.sqrt)
+    assert float(num[0]) == pytest.approx(float(x_hat), rel=1e-14)
+
+
+def test_largest_overstatement_without_a_cap_is_the_agreement_bound():
+    from gametheory_aid.models import poverty_bargaining as pb
+
+    kw = dict(maximum=np.maximum, minimum=np.minimum, sqrt=np.sqrt)
+    assert pb.largest_overstatement(10.0, 1.0, 2.0, None, 18.0, 0.0, **kw) == pytest.approx(2.0)
+    assert pb.largest_overstatement(10.0, 1.0, 2.0, 3.0, 18.0, 0.0, **kw) == pytest.approx(1.0)
+    assert pb.largest_overstatement(10.0, 1.0, 2.0, None, -5.0, 0.0, **kw) == pytest.approx(8.0)
+
+
+@pytest.mark.parametrize("block", [1, 7, 1000])
+def test_solving_in_blocks_gives_the_same_outputs(block, monkeypatch):
+    rng = np.random.default_rng(11)
+    n = 3001
+    a = rng.uniform(0.5, 20, n)
+    theta = rng.uniform(0, 1.2, n) * a
+    p = {"value_intercept": a, "value_curvature": rng.uniform(0.1, 5, n), "true_cost": theta,
+         "max_claim": theta + rng.uniform(0, 10, n), "bargaining_power": rng.uniform(0, 1, n),
+         "disagreement_centre": rng.uniform(-5, 20, n), "disagreement_aider": rng.uniform(-5, 10, n),
+         "transparency": rng.uniform(0, 1, n), "penalty_fixed": rng.choice([0.0, 1.0, 3.0], n),
+         "penalty_rate": rng.uniform(0, 3, n)}
+    whole = solve(**p)
+    monkeypatch.setattr(PovertyBargaining, "block_size", block)
+    blocks = solve(**p)
+    for name in OUTPUTS:
+        np.testing.assert_array_equal(blocks[name], whole[name], err_msg=name)
+
+
+def test_importing_the_model_does_not_import_sympy():
+    import subprocess
+    import sys
+
+    code = ("import sys; import gametheory_aid.models.poverty_bargaining; "
+            "print('sympy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+# ---------------------------------------------------------------------------------------------
+# The story: report sentences and the walkthrough, every number from the model
+# ---------------------------------------------------------------------------------------------
+def test_story_is_carried_by_the_model():
+    from gametheory_aid.models.poverty_bargaining_story import STORY
+    from gametheory_aid.models.story import Figure
+
+    assert PovertyBargaining.story is STORY
+    assert STORY.order == 20 and STORY.thresholds == ("threshold_transparency",)
+    assert STORY.figure == Figure(outputs=("overstatement", "expected_shortfall"))
+    assert STORY.title["en"] == "Bargaining with the centre on claimed costs (与中央政府博弈)"
+    assert STORY.title["zh"] == "与中央政府博弈：基于申报成本的讨价还价"
+    assert STORY.glossary["bargaining"] == ("bargaining with the centre", "与中央政府博弈")
+    assert all(name in PovertyBargaining.output_specs() for name in STORY.thresholds + STORY.figure.outputs)
+
+
+def test_story_module_does_not_import_the_model_module():
+    import ast
+    from pathlib import Path
+
+    import gametheory_aid.models.poverty_bargaining_story as story
+
+    tree = ast.parse(Path(story.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert not any(m and m.endswith("poverty_bargaining") for m in imported)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_story_sentences_follow_the_numbers(lang):
+    from gametheory_aid.models.story import format_number as f
+
+    model = PovertyBargaining(penalty_rate=0.5)
+    table = model.compare([0.0, 0.4])
+    facts = {"threshold_transparency": float(table.results[0].threshold_transparency)}
+    lines = PovertyBargaining.story.sentences(table, facts, lang)
+    assert len(lines) == 3
+    r0, r1 = table.results[0], table.results[-1]
+    for number in (r0.overstatement, r0.efficient_quota, r0.expected_shortfall):
+        assert f(number) in lines[0]
+    for number in (r1.overstatement, r1.expected_shortfall):
+        assert f(number) in lines[1]
+    assert f(facts["threshold_transparency"]) in lines[2]
+    if lang == "en":
+        assert lines[0].startswith("At τ = 0 the aider, bargaining with the centre (与中央政府博弈), overstates")
+        assert lines[2] == f"It claims honestly from τ ≥ {f(facts['threshold_transparency'])}."
+    else:
+        assert lines[2] == f"τ ≥ {f(facts['threshold_transparency'])} 时支援方如实申报。"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_story_walkthrough_computes_every_number(lang):
+    from gametheory_aid.models.story import DemoStep
+    from gametheory_aid.models.story import format_number as f
+
+    model = PovertyBargaining(true_cost=3.0, bargaining_power=0.25)
+    steps = PovertyBargaining.story.demo(model, lang)
+    assert len(steps) == 4 and all(isinstance(s, DemoStep) for s in steps)
+    r0, r1 = model.solve(), model.with_(transparency=1.0).solve()
+    text = "\n".join(line for s in steps for line in s.lines)
+    for number in (3.0, r0.claimed_cost, r0.overstatement, r0.aider_gain_from_pleading, r0.quota_if_believed,
+                   r0.efficient_quota, r0.expected_shortfall, r1.claimed_cost, r1.expected_shortfall,
+                   r0.threshold_transparency):
+        assert f(number) in text
+    if lang == "zh":
+        assert [s.heading for s in steps][0] == "第1步 谁行动、谁知道什么"
+        assert "数字透明" in steps[-1].heading
+    else:
+        assert steps[0].heading == "Who moves, and what do they know?"
+        assert "transparency" in steps[-1].heading
+    assert PovertyBargaining.story.text(PovertyBargaining.story.demo_title, lang)

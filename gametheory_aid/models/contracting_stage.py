@@ -28,6 +28,7 @@ import numpy as np
 from ..core.params import Domain, Parameter, ParameterError
 from . import register
 from .base import Model, Output
+from .contracting_stage_story import STORY
 # (imported in the paper's order of the strategies, which is the registry's order)
 from .pleading_poverty import PleadingPoverty  # isort: skip
 from .poverty_bargaining import PovertyBargaining  # isort: skip
@@ -96,6 +97,7 @@ class ContractingStage(Model):
                "blame-avoidance, and joint blame-avoidance, solved together; the centre's totals "
                "show what digital transparency buys.")
     transparency_channel = "each sub-model's own channel, at one shared level"
+    story = STORY
     parameters = (
         Parameter("transparency", "tau", 0.0, Domain(0, 1), "strength of digital empowerment", "数字技术赋能"),
         Parameter("task_value", "V", 5.0, Domain(0, None),

@@ -41,11 +41,13 @@ claim, the aider's true payoff when not verified is
    \Delta(x) = (1 - \tau)\,\frac{2 (1 - \beta)(a - \theta) x - (2 - \beta) x^2}{2b}
                - \tau (F + r x), \qquad x > 0,
 
-a concave quadratic.  Its maximiser is
+a concave quadratic, :math:`\Delta(x) = x\,(m - k x/2)/b - \tau F` with slope
+:math:`m = b\,\Delta'(0^+) = (1-\tau)(1-\beta)(a-\theta) - \tau r b` and curvature
+:math:`k = -b\,\Delta'' = (1-\tau)(2-\beta)`.  Its maximiser is
 
 .. math::
 
-   x^* = \frac{(1 - \tau)(1 - \beta)(a - \theta) - \tau r b}{(1 - \tau)(2 - \beta)},
+   x^* = \frac{m}{k} = \frac{(1 - \tau)(1 - \beta)(a - \theta) - \tau r b}{(1 - \tau)(2 - \beta)},
 
 capped by :math:`x_{\max} = \min(\bar\theta, \bar c) - \theta` (claims above :math:`\bar c`
 end in disagreement and are weakly worse than the claim :math:`\bar c`; claims above
@@ -79,18 +81,33 @@ the true surplus is below :math:`d_C + d_A`), which is also the quota after veri
 
 ``rubinstein_power`` gives the aider's subgame-perfect share of Rubinstein's alternating-offers
 game, a foundation for :math:`\beta`.
+
+The module
+----------
+The primitives are written once, as functions of plain arithmetic that serve numpy arrays and
+sympy symbols alike (``maximum``, ``minimum`` and ``sqrt`` are passed in: ``np.maximum`` or
+``sp.Max``, ...): the bargaining solution on a claim (:func:`claimed_quota`,
+:func:`claimed_surplus`, :func:`bargaining_gain`), the agreement range
+(:func:`largest_overstatement`), the verification channel (:func:`unverified_gain`,
+:func:`claim_slope`, :func:`claim_curvature`, :func:`expected_gain`,
+:func:`optimal_overstatement`), the threshold (:func:`ratio_maximiser`,
+:func:`break_even_transparency`, :func:`break_even_transparency_at_zero`) and the centre's loss
+(:func:`expected_surplus_loss`).  :meth:`PovertyBargaining._solve` and :meth:`PovertyBargaining.symbolic`
+are both built from them.
 """
 from __future__ import annotations
 
 import numpy as np
-import sympy as sp
 
 from ..core.params import Domain, Parameter, ParameterError
-from ..core.symbolic import Regime, SymbolicSolution
 from . import register
 from .base import Model, Output
+from .poverty_bargaining_story import STORY
 
-__all__ = ["PovertyBargaining", "rubinstein_power"]
+__all__ = ["PovertyBargaining", "rubinstein_power", "claimed_quota", "claimed_surplus", "bargaining_gain",
+           "largest_overstatement", "unverified_gain", "claim_slope", "claim_curvature", "expected_gain",
+           "optimal_overstatement", "ratio_maximiser", "break_even_transparency",
+           "break_even_transparency_at_zero", "expected_surplus_loss"]
 
 
 _DISCOUNT = Domain(0, 1, high_open=True)
@@ -133,6 +150,134 @@ def rubinstein_power(delta_aider, delta_centre, first_mover="aider"):
     return np.asarray(share_aider, dtype=float)
 
 
+# ---------------------------------------------------------------------------------------------
+# The primitives: plain arithmetic on numpy arrays or sympy expressions alike
+# ---------------------------------------------------------------------------------------------
+def claimed_quota(a, b, claim, maximum):
+    r"""The quota bargained on a claimed cost :math:`c`, :math:`q(c) = (a - c)^+/b`.
+
+    The transferable-utility Nash bargaining solution picks the quota that maximises the claimed
+    joint surplus :math:`S(q) - c q`.
+    """
+    return maximum(a - claim, 0) / b
+
+
+def claimed_surplus(a, b, claim, maximum):
+    r"""The claimed joint surplus at that quota, :math:`W(c) = ((a - c)^+)^2/(2b)`."""
+    return maximum(a - claim, 0) ** 2 / (2 * b)
+
+
+def bargaining_gain(a, b, claim, d_centre, d_aider, maximum):
+    r"""The gain over disagreement to be split, :math:`G(c) = W(c) - d_C - d_A`.
+
+    The aider gets :math:`d_A + \beta G(c)`, the centre :math:`d_C + (1 - \beta) G(c)`; there is
+    an agreement iff :math:`G(c) \ge 0`.
+    """
+    return claimed_surplus(a, b, claim, maximum) - (d_centre + d_aider)
+
+
+def largest_overstatement(a, b, theta, max_claim, d_centre, d_aider, *, maximum, minimum, sqrt):
+    r"""The cap :math:`x_{\max} = \min(\bar\theta, a - \sqrt{2 b D^+}) - \theta`, :math:`D = d_C + d_A`.
+
+    Claims above :math:`a - \sqrt{2 b D^+}` end in disagreement; ``max_claim`` ``None`` is no bound.
+    """
+    agreement = a - theta - sqrt(2 * b * maximum(d_centre + d_aider, 0))
+    return agreement if max_claim is None else minimum(agreement, max_claim - theta)
+
+
+def unverified_gain(x, a, b, theta, beta):
+    r"""The aider's gain from overstating by :math:`x` when not verified,
+    :math:`g(x) = (2 (1 - \beta)(a - \theta) x - (2 - \beta) x^2)/(2b)`.
+
+    The claimed surplus shrinks, but the aider is paid for a cost it does not bear on every unit
+    of the smaller quota.
+    """
+    return (2 * ((1 - beta) * (a - theta)) - (2 - beta) * x) / (2 * b) * x
+
+
+def claim_slope(a, b, theta, beta, tau, rate):
+    r"""The slope of the expected gain at honesty,
+    :math:`m = b\,\Delta'(0^+) = (1-\tau)(1-\beta)(a-\theta) - \tau r b`."""
+    return (1 - tau) * ((1 - beta) * (a - theta)) - tau * rate * b
+
+
+def claim_curvature(beta, tau):
+    r"""The curvature of the expected gain, :math:`k = -b\,\Delta'' = (1 - \tau)(2 - \beta)`."""
+    return (1 - tau) * (2 - beta)
+
+
+def expected_gain(x, a, b, theta, beta, tau, fine, rate):
+    r"""The verification channel: the aider's expected gain over honesty of overstating by :math:`x > 0`.
+
+    With probability :math:`1 - \tau` the claim stands and the aider gains :math:`g(x)`; with
+    probability :math:`\tau` the true cost is verified, the deal is bargained at it, and the
+    penalty :math:`F + r x` is due:
+
+    .. math::  \Delta(x) = (1 - \tau)\,g(x) - \tau (F + r x) = x\,(m - k x/2)/b - \tau F.
+    """
+    slope, curvature = claim_slope(a, b, theta, beta, tau, rate), claim_curvature(beta, tau)
+    return x * (slope - curvature * x / 2) / b - tau * fine
+
+
+def optimal_overstatement(a, b, theta, beta, tau, rate):
+    r"""The maximiser of :math:`\Delta`, :math:`x^* = m/k` (before the cap)."""
+    return claim_slope(a, b, theta, beta, tau, rate) / claim_curvature(beta, tau)
+
+
+def ratio_maximiser(a, b, theta, beta, fine, rate, sqrt):
+    r"""The overstatement whose break-even transparency is highest (for :math:`F > 0`),
+
+    .. math::
+
+       \hat x = \frac{2 (1-\beta)(a-\theta) F}
+                     {(2-\beta)\left(F + \sqrt{F}\sqrt{F + 2 (1-\beta)(a-\theta) r/(2-\beta)}\right)},
+
+    the positive root of :math:`(2-\beta) r x^2/2 + (2-\beta) F x - (1-\beta)(a-\theta) F = 0`
+    (:math:`\sqrt{F}\sqrt{\cdot}` rather than :math:`\sqrt{F^2 + \dots}`, which underflows).
+    """
+    two_stake = 2 * ((1 - beta) * (a - theta))
+    return two_stake * fine / ((2 - beta) * (fine + sqrt(fine) * sqrt(fine + two_stake * rate / (2 - beta))))
+
+
+def break_even_transparency(x, a, b, theta, beta, fine, rate):
+    r"""The transparency at which overstating by :math:`x` just stops paying, :math:`g(x)/(g(x) + F + r x)`.
+
+    :math:`\Delta(x; \tau)` is affine in :math:`\tau` and vanishes there.
+    """
+    gain = unverified_gain(x, a, b, theta, beta)
+    return gain / (rate * x + fine + gain)
+
+
+def break_even_transparency_at_zero(a, b, theta, beta, rate):
+    r"""The limit :math:`x \to 0` of :func:`break_even_transparency` without a fixed penalty,
+    :math:`(1-\beta)(a-\theta)/((1-\beta)(a-\theta) + r b)`."""
+    slope = (1 - beta) * (a - theta) / b      # g'(0) = g(x)/x as x -> 0
+    return slope / (slope + rate)
+
+
+def expected_surplus_loss(x, a, b, theta, tau):
+    r"""The claimed surplus lost in expectation to an overstatement :math:`x`.
+
+    The deal on :math:`\theta + x` stands with probability :math:`1 - \tau`:
+    :math:`(1 - \tau)(W(\theta) - W(\theta + x)) = (1 - \tau)\,x\,(2 (a - \theta) - x)/(2b)`
+    (for :math:`\theta + x \le a`).  The centre bears the share :math:`1 - \beta` of it.
+    """
+    return (2 * (a - theta) - x) * ((1 - tau) * x) / (2 * b)
+
+
+def _threshold(a, b, theta, beta, fine, rate, x_max):
+    r"""Least transparency at which honesty is optimal, :math:`\sup_{0 < x \le x_{\max}} g/(g + F + r x)`.
+
+    Attained at :math:`\tilde x = \min(\hat x, x_{\max})` when :math:`F > 0`; the limit
+    :math:`x \to 0` when :math:`F = 0`; zero when there is nothing to gain.
+    """
+    x_tilde = np.minimum(ratio_maximiser(a, b, theta, beta, fine, rate, np.sqrt), x_max)
+    threshold = np.where(fine > 0, break_even_transparency(x_tilde, a, b, theta, beta, fine, rate),
+                         break_even_transparency_at_zero(a, b, theta, beta, rate))
+    something_to_gain = ((1 - beta) * (a - theta) > 0) & (x_max > 0)
+    return np.where(something_to_gain, threshold, 0.0)
+
+
 _REAL = Domain(None, None)
 _NONNEG = Domain(0, None)
 _POS = Domain(0, None, low_open=True)
@@ -152,6 +297,7 @@ class PovertyBargaining(Model):
                "at the true cost and an overstated claim is penalised.")
     transparency_channel = ("verification of fiscal data: the probability that the platform reveals the "
                             "aider's true cost")
+    story = STORY
     parameters = (
         Parameter("value_intercept", "a", 10.0, _POS, "centre's marginal value of the first unit of quota"),
         Parameter("value_curvature", "b", 1.0, _POS, "curvature of the centre's value S(q) = a q - b q^2/2"),
@@ -197,196 +343,111 @@ class PovertyBargaining(Model):
             raise ParameterError("max_claim", float(low[0][bad].flat[0]), "[true_cost, inf)",
                                  f"below true_cost = {float(low[1][bad].flat[0])!r}")
 
-    def _solve(self, value_intercept, value_curvature, true_cost, max_claim, bargaining_power,
+    def _solve(self, *, value_intercept, value_curvature, true_cost, max_claim, bargaining_power,
                disagreement_centre, disagreement_aider, transparency, penalty_fixed, penalty_rate):
-        args = (value_intercept, value_curvature, true_cost, max_claim, bargaining_power,
-                disagreement_centre, disagreement_aider, transparency, penalty_fixed, penalty_rate)
-        if np.ndim(value_intercept) == 0:  # one point: solve it as an array of one (in-place arithmetic)
-            out = _equilibrium(*(None if v is None else np.reshape(v, 1) for v in args))
-            return {k: v.reshape(()) for k, v in out.items()}
-        return _equilibrium(*args)
-
-    def symbolic(self) -> SymbolicSolution:
-        """The equilibrium in closed form (an unset ``max_claim`` is ``theta_max = oo``)."""
-        return _symbolic(self.name, self.parameters)
-
-
-def _equilibrium(a, b, theta, max_claim, beta, d_centre, d_aider, tau, fine, rate):
-    """The vectorised equilibrium on 1-d or higher arrays of one common shape (see module docstring).
-
-    Temporaries are updated in place: the solver is meant for millions of points at once.
-    """
-    two_b = 2.0 * b
-    one_minus_tau = 1.0 - tau
-    one_minus_beta = 1.0 - beta
-    two_minus_beta = one_minus_beta + 1.0
-    surplus_threshold = d_centre + d_aider                     # D = d_C + d_A
-    margin = a - theta
-    quota = np.maximum(margin, 0.0)                            # b q(theta) before the agreement test
-    true_gain = quota * quota
-    true_gain /= two_b
-    true_gain -= surplus_threshold                             # G(theta)
-    agree = true_gain >= 0.0
-    np.maximum(true_gain, 0.0, out=true_gain)                  # G(theta)^+
-    quota *= agree
-    quota /= b                                                 # efficient_quota
-    # Largest overstatement that still ends in agreement: theta + x <= a - sqrt(2 b D^+).
-    x_cap = np.maximum(surplus_threshold, 0.0)
-    x_cap *= two_b
-    np.sqrt(x_cap, out=x_cap)
-    np.subtract(margin, x_cap, out=x_cap)
-    if max_claim is not None:
-        np.minimum(x_cap, max_claim - theta, out=x_cap)
-    stake = one_minus_beta * margin                            # A = b Delta'(0+) at tau = 0
-    curvature = one_minus_tau * two_minus_beta                 # -b Delta''
-    slope = one_minus_tau * stake                              # b Delta'(0+)
-    scratch = tau * rate
-    scratch *= b
-    slope -= scratch
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        x = slope / curvature                                  # first-order condition
-        np.minimum(x, x_cap, out=x)
-        gain = curvature * x                                   # Delta(x)
-        gain *= -0.5
-        gain += slope
-        gain *= x
-        gain /= b
-        np.multiply(tau, fine, out=scratch)
-        gain -= scratch
-        threshold = _threshold(stake, b, two_minus_beta, fine, rate, x_cap)
-    pleads = tau < threshold
-    pleads &= x > 0.0
-    pleads &= gain > 0.0
-    over = np.where(pleads, x, 0.0)
-    gain = np.where(pleads, gain, 0.0)
-    unverified_over = one_minus_tau * over
-    # (1 - beta)(1 - tau)(W(theta) - W(theta + x)) with W(theta) - W(theta + x) = x (2 (a - theta) - x)/(2b).
-    centre_loss = margin * 2.0
-    centre_loss -= over
-    centre_loss *= unverified_over
-    centre_loss /= two_b
-    np.subtract(true_gain, centre_loss, out=centre_loss)
-    centre_loss *= one_minus_beta
-    centre_loss += d_centre
-    aider = true_gain * beta
-    aider += d_aider
-    aider += gain
-    shortfall = unverified_over / b
-    believed = over / b
-    np.subtract(quota, believed, out=believed)
-    return {
-        "claimed_cost": theta + over,
-        "overstatement": over,
-        "pleads_poverty": pleads,
-        "quota_if_believed": believed,
-        "expected_quota": quota - shortfall,
-        "efficient_quota": quota,
-        "expected_shortfall": shortfall,
-        "aider_expected_payoff": aider,
-        "aider_gain_from_pleading": gain,
-        "centre_expected_payoff": centre_loss,
-        "threshold_transparency": threshold,
-    }
-
-
-def _threshold(stake, b, two_minus_beta, fine, rate, x_cap):
-    r"""Least transparency at which honesty is optimal (closed form; see module docstring).
-
-    ``sup_x g(x)/(g(x) + F + r x)`` over ``0 < x <= x_cap``: attained at ``x~ = min(x_hat, x_cap)``
-    when ``F > 0``; the limit ``x -> 0`` when ``F = 0``.
-    Call under ``np.errstate(divide="ignore", invalid="ignore", over="ignore")``.
-    """
-    two_stake = 2.0 * stake
-    root = two_stake * rate
-    root /= two_minus_beta
-    root += fine
-    np.sqrt(root, out=root)
-    root *= np.sqrt(fine)                            # sqrt(F) sqrt(F + 2 A r/(2 - beta)): no F^2 underflow
-    root += fine                                     # F + sqrt(F^2 + 2 A F r/(2 - beta))
-    root *= two_minus_beta
-    root[root == 0.0] = 1.0                          # F = 0: x_hat = 0
-    x_tilde = two_stake * fine
-    x_tilde /= root                                  # x_hat
-    np.minimum(x_tilde, x_cap, out=x_tilde)
-    h = two_minus_beta * x_tilde
-    np.subtract(two_stake, h, out=h)
-    h /= 2.0 * b                                     # h = g(x~)/x~
-    # F > 0: g/(g + F + r x~) at x~;  F = 0: the limit x -> 0, h/(h + r).
-    gain = h * x_tilde
-    cost = rate * x_tilde
-    cost += fine
-    cost += gain
-    np.divide(gain, cost, out=gain)
-    cost = h + rate
-    np.divide(h, cost, out=h)
-    some_gain = stake > 0.0
-    some_gain &= x_cap > 0.0
-    return np.where(some_gain, np.where(fine > 0.0, gain, h), 0.0)
-
-
-def _symbolic(model_name, parameters) -> SymbolicSolution:
-    names = [p.name for p in parameters]
-    syms = {p.name: sp.Symbol(p.symbol, real=True) for p in parameters}
-    a, b, theta, theta_max = (syms[n] for n in ("value_intercept", "value_curvature", "true_cost", "max_claim"))
-    beta, d_c, d_a, tau = (syms[n] for n in ("bargaining_power", "disagreement_centre", "disagreement_aider",
-                                             "transparency"))
-    fine, rate = syms["penalty_fixed"], syms["penalty_rate"]
-    big_d = d_c + d_a
-    margin_pos = sp.Max(a - theta, 0)
-    true_gain = margin_pos ** 2 / (2 * b) - big_d
-    stake = (1 - beta) * (a - theta)
-    x_cap = sp.Min(theta_max, a - sp.sqrt(2 * b * sp.Max(big_d, 0))) - theta
-    # Threshold: sup over 0 < x <= x_cap of g/(g + F + r x), g the unverified gain.
-    g = lambda x: (2 * stake * x - (2 - beta) * x ** 2) / (2 * b)  # noqa: E731
-    # sqrt(F^2 + 2 A F r/(2 - beta)) written as sqrt(F) sqrt(F + ...), which does not underflow.
-    x_hat = 2 * stake * fine / ((2 - beta) * (fine + sp.sqrt(fine) * sp.sqrt(fine + 2 * stake * rate / (2 - beta))))
-    x_tilde = sp.Min(x_hat, x_cap)
-    no_gain = sp.Or(stake <= 0, x_cap <= 0)
-    threshold_no_fine = stake / (stake + rate * b)        # F = 0: the supremum is the limit x -> 0
-    threshold_fine = g(x_tilde) / (g(x_tilde) + fine + rate * x_tilde)
-    threshold = sp.Piecewise((0, no_gain), (threshold_no_fine, sp.Eq(fine, 0)), (threshold_fine, True))
-    # The same condition without a Piecewise inside a relational (which printers cannot handle).
-    honest_condition = sp.Or(no_gain, sp.And(sp.Eq(fine, 0), tau >= threshold_no_fine),
-                             sp.And(fine > 0, tau >= threshold_fine))
-    x_star = ((1 - tau) * stake - tau * rate * b) / ((1 - tau) * (2 - beta))
-    q_eff = margin_pos / b
-    honest_aider = d_a + beta * true_gain
-    honest_centre = d_c + (1 - beta) * true_gain
-
-    def pleading(x):
-        gain = (1 - tau) * g(x) - tau * (fine + rate * x)
+        a, b, theta, beta, tau = value_intercept, value_curvature, true_cost, bargaining_power, transparency
+        d_centre, d_aider, fine, rate = disagreement_centre, disagreement_aider, penalty_fixed, penalty_rate
+        # Bargaining at the true cost: the honest deal, and the deal after verification.
+        true_gain = bargaining_gain(a, b, theta, d_centre, d_aider, np.maximum)          # G(theta)
+        agree = true_gain >= 0                                                           # ties: agreement
+        efficient_quota = np.where(agree, claimed_quota(a, b, theta, np.maximum), 0.0)
+        true_gain = np.maximum(true_gain, 0.0)                                           # G(theta)^+
+        # The aider's optimal claim: the first-order condition, capped by max_claim and agreement.
+        x_max = largest_overstatement(a, b, theta, max_claim, d_centre, d_aider,
+                                      maximum=np.maximum, minimum=np.minimum, sqrt=np.sqrt)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # tau = 1, F = 0: branches not taken
+            x = np.minimum(optimal_overstatement(a, b, theta, beta, tau, rate), x_max)
+            gain = expected_gain(x, a, b, theta, beta, tau, fine, rate)
+            threshold = _threshold(a, b, theta, beta, fine, rate, x_max)
+        # It pleads iff that pays strictly (ties go to honesty); the fixed penalty makes it all or nothing.
+        pleads = (tau < threshold) & (x > 0) & (gain > 0)
+        overstatement = np.where(pleads, x, 0.0)
+        gain = np.where(pleads, gain, 0.0)
+        shortfall = (1 - tau) * overstatement / b
+        surplus_lost = expected_surplus_loss(overstatement, a, b, theta, tau)   # the centre bears 1 - beta of it
         return {
-            "claimed_cost": theta + x, "overstatement": x, "pleads_poverty": sp.Integer(1),
-            "quota_if_believed": q_eff - x / b, "expected_quota": q_eff - (1 - tau) * x / b,
-            "efficient_quota": q_eff, "expected_shortfall": (1 - tau) * x / b,
-            "aider_expected_payoff": honest_aider + gain, "aider_gain_from_pleading": gain,
-            "centre_expected_payoff": honest_centre - (1 - beta) * (1 - tau) * x * (2 * (a - theta) - x) / (2 * b),
+            "claimed_cost": theta + overstatement,
+            "overstatement": overstatement,
+            "pleads_poverty": pleads,
+            "quota_if_believed": efficient_quota - overstatement / b,   # q(theta + x) = q(theta) - x/b
+            "expected_quota": efficient_quota - shortfall,
+            "efficient_quota": efficient_quota,
+            "expected_shortfall": shortfall,
+            "aider_expected_payoff": d_aider + beta * true_gain + gain,
+            "aider_gain_from_pleading": gain,
+            "centre_expected_payoff": d_centre + (1 - beta) * (true_gain - surplus_lost),
             "threshold_transparency": threshold,
         }
 
-    def honest(q, aider, centre, thr):
-        return {
-            "claimed_cost": theta, "overstatement": sp.Integer(0), "pleads_poverty": sp.Integer(0),
-            "quota_if_believed": q, "expected_quota": q, "efficient_quota": q,
-            "expected_shortfall": sp.Integer(0), "aider_expected_payoff": aider,
-            "aider_gain_from_pleading": sp.Integer(0), "centre_expected_payoff": centre,
-            "threshold_transparency": thr,
-        }
+    def symbolic(self):
+        """The equilibrium in closed form (an unset ``max_claim`` is ``theta_max = oo``).
 
-    regimes = [
-        Regime("no_agreement", true_gain < 0, honest(sp.Integer(0), d_a, d_c, sp.Integer(0))),
-        Regime("honest", honest_condition, honest(q_eff, honest_aider, honest_centre, threshold)),
-        Regime("pleads_interior", x_star <= x_cap, pleading(x_star)),
-        Regime("pleads_capped", sp.true, pleading(x_cap)),
-    ]
-    return SymbolicSolution(
-        model=model_name, symbols={n: syms[n] for n in names}, regimes=regimes,
-        thresholds={"threshold_transparency": threshold},
-        notes=[
-            "pleads_poverty is 1 for True and 0 for False.",
-            "An unset max_claim is theta_max = oo.",
-            "Ties go to the honest claim; the aider pleads iff tau < threshold_transparency.",
-            "With penalty_fixed > 0 the overstatement jumps from a positive value to zero at the threshold.",
-            "The penalty is a sanction that nobody receives; verification applies to the claim even when "
-            "the claim produced no agreement.",
-        ])
+        Returns
+        -------
+        SymbolicSolution
+            Regimes ``no_agreement``, ``honest``, ``pleads_interior`` (:math:`x^* \\le x_{\\max}`)
+            and ``pleads_capped``, and the threshold ``threshold_transparency``.
+        """
+        import sympy as sp
+
+        from ..core.symbolic import Regime, SymbolicSolution
+
+        syms = self.symbols()
+        a, b, theta, theta_max = (syms[n] for n in ("value_intercept", "value_curvature", "true_cost", "max_claim"))
+        beta, d_c, d_a, tau = (syms[n] for n in ("bargaining_power", "disagreement_centre", "disagreement_aider",
+                                                 "transparency"))
+        fine, rate = syms["penalty_fixed"], syms["penalty_rate"]
+        true_gain = bargaining_gain(a, b, theta, d_c, d_a, sp.Max)
+        x_max = largest_overstatement(a, b, theta, theta_max, d_c, d_a, maximum=sp.Max, minimum=sp.Min,
+                                      sqrt=sp.sqrt)
+        # Threshold: sup over 0 < x <= x_max of the break-even transparency.
+        x_tilde = sp.Min(ratio_maximiser(a, b, theta, beta, fine, rate, sp.sqrt), x_max)
+        no_gain = sp.Or((1 - beta) * (a - theta) <= 0, x_max <= 0)
+        threshold_no_fine = break_even_transparency_at_zero(a, b, theta, beta, rate)
+        threshold_fine = break_even_transparency(x_tilde, a, b, theta, beta, fine, rate)
+        threshold = sp.Piecewise((0, no_gain), (threshold_no_fine, sp.Eq(fine, 0)), (threshold_fine, True))
+        # The same condition without a Piecewise inside a relational (which printers cannot handle).
+        honest_condition = sp.Or(no_gain, sp.And(sp.Eq(fine, 0), tau >= threshold_no_fine),
+                                 sp.And(fine > 0, tau >= threshold_fine))
+        x_star = optimal_overstatement(a, b, theta, beta, tau, rate)
+        q_eff = claimed_quota(a, b, theta, sp.Max)
+        honest_aider = d_a + beta * true_gain
+        honest_centre = d_c + (1 - beta) * true_gain
+
+        def pleading(x):
+            gain = expected_gain(x, a, b, theta, beta, tau, fine, rate)
+            return {
+                "claimed_cost": theta + x, "overstatement": x, "pleads_poverty": sp.Integer(1),
+                "quota_if_believed": q_eff - x / b, "expected_quota": q_eff - (1 - tau) * x / b,
+                "efficient_quota": q_eff, "expected_shortfall": (1 - tau) * x / b,
+                "aider_expected_payoff": honest_aider + gain, "aider_gain_from_pleading": gain,
+                "centre_expected_payoff": honest_centre - (1 - beta) * expected_surplus_loss(x, a, b, theta, tau),
+                "threshold_transparency": threshold,
+            }
+
+        def honest(q, aider, centre, thr):
+            return {
+                "claimed_cost": theta, "overstatement": sp.Integer(0), "pleads_poverty": sp.Integer(0),
+                "quota_if_believed": q, "expected_quota": q, "efficient_quota": q,
+                "expected_shortfall": sp.Integer(0), "aider_expected_payoff": aider,
+                "aider_gain_from_pleading": sp.Integer(0), "centre_expected_payoff": centre,
+                "threshold_transparency": thr,
+            }
+
+        regimes = [
+            Regime("no_agreement", true_gain < 0, honest(sp.Integer(0), d_a, d_c, sp.Integer(0))),
+            Regime("honest", honest_condition, honest(q_eff, honest_aider, honest_centre, threshold)),
+            Regime("pleads_interior", x_star <= x_max, pleading(x_star)),
+            Regime("pleads_capped", sp.true, pleading(x_max)),
+        ]
+        return SymbolicSolution(
+            model=self.name, symbols=syms, regimes=regimes,
+            thresholds={"threshold_transparency": threshold},
+            notes=[
+                "pleads_poverty is 1 for True and 0 for False.",
+                "An unset max_claim is theta_max = oo.",
+                "Ties go to the honest claim; the aider pleads iff tau < threshold_transparency.",
+                "With penalty_fixed > 0 the overstatement jumps from a positive value to zero at the threshold.",
+                "The penalty is a sanction that nobody receives; verification applies to the claim even when "
+                "the claim produced no agreement.",
+            ])
