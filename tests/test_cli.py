@@ -4,11 +4,10 @@ import subprocess
 import sys
 
 import pytest
+from toy import Toy, ToyGame
 
 from gametheory_aid import cli
 from gametheory_aid.models import MODELS, model_names
-
-from toy import Toy, ToyGame
 
 
 @pytest.fixture(autouse=True)

@@ -12,13 +12,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_sweep import Ladder
 
 from gametheory_aid import cli
 from gametheory_aid.analysis import open_sweep, sweep
-from gametheory_aid.analysis.sweep_cli import parse_grid, parse_range
+from gametheory_aid.cli.sweeps import parse_grid, parse_range
 from gametheory_aid.models import MODELS, model_names
-
-from test_sweep import Ladder
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

@@ -1,11 +1,23 @@
-"""Closed-form solutions as sympy expressions, regime by regime."""
+"""Closed-form solutions as sympy expressions, regime by regime.
+
+A model's closed form is a piecewise function: regimes :math:`R_1, \\dots, R_k` in order of
+precedence, each a condition :math:`c_j(\\theta)` on the parameters and the outputs'
+expressions :math:`y = f_j(\\theta)` valid there, so that
+
+.. math:: y(\\theta) = f_j(\\theta) \\quad \\text{for the first } j \\text{ with } c_j(\\theta).
+
+sympy is imported by the methods that build or print expressions, not with this module:
+the classes are plain containers, and ``import gametheory_aid`` stays cheap.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import sympy as sp
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    import sympy as sp
 
 __all__ = ["Regime", "SymbolicSolution"]
 
@@ -54,11 +66,15 @@ class SymbolicSolution:
 
     def piecewise(self, output: str) -> sp.Piecewise:
         """The output as one ``sympy.Piecewise`` over the regimes that define it."""
+        import sympy as sp
+
         pieces = [(r.outputs[output], r.condition) for r in self.regimes if output in r.outputs]
         return sp.Piecewise(*pieces)
 
     def lambdify(self, output: str):
         """A numpy function of the parameters (keyword arguments by public name)."""
+        import sympy as sp
+
         expr = self.thresholds[output] if output in self.thresholds else self.piecewise(output)
         names = list(self.symbols)
         f = sp.lambdify([self.symbols[n] for n in names], expr, modules="numpy")
@@ -69,6 +85,8 @@ class SymbolicSolution:
         return evaluate
 
     def __repr__(self) -> str:
+        import sympy as sp
+
         lines = [f"{self.model}: closed-form equilibrium"]
         for r in self.regimes:
             lines.append(f"  regime {r.name}: when {sp.sstr(r.condition)}")

@@ -1,0 +1,170 @@
+"""What every command of the command line shares: ``--set``, the model, ``--json``.
+
+``--set NAME=VALUE`` (repeatable) gives a model parameter a value:
+
+* a number, ``--set transparency=0.5``;
+* ``none``, for an optional parameter left unset;
+* a vector, for a vector parameter (one value per target or channel): comma-separated,
+  ``--set feedback=0,0.5,1``, or in brackets, ``--set 'feedback=[0, 0.5, 1]'``.
+
+A list given to a scalar parameter, a malformed number or a vector whose length differs
+from the model's other vector parameters is a :class:`CLIError` naming the parameter.
+Values are then validated by the model itself (its domains and cross-constraints).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+
+__all__ = ["CLIError", "Parser", "PROG", "parse_value", "parse_assignment", "add_model", "add_set", "add_json",
+           "model_from_args", "print_json", "SET_HELP"]
+
+PROG = "gametheory-aid"
+
+SET_HELP = ("give a parameter a value (repeatable): a number (--set transparency=0.5), none for an optional "
+            "parameter left unset, or for a vector parameter one value per target, comma-separated "
+            "(--set feedback=0,0.5,1) or bracketed (--set 'feedback=[0, 0.5, 1]')")
+
+
+class CLIError(ValueError):
+    """A user error on the command line (reported on one line, exit status 2)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, not a usage block."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        raise CLIError(f"{self.prog}: {message}")
+
+
+# -- --set NAME=VALUE ------------------------------------------------------------------------
+def _number(name: str, raw: str, item: str, what: str, where: str = "") -> float:
+    try:
+        return float(item)
+    except ValueError:
+        if where:
+            raise CLIError(f"{what} {name}={raw!r}: {where} {item!r} is not a number") from None
+        raise CLIError(f"{what} {name}={raw!r}: not a number") from None
+
+
+def parse_value(name: str, raw: str, what: str = "--set"):
+    """The value of ``NAME=RAW``: a float, ``None`` (``none``/``null``) or a list of floats.
+
+    ``RAW`` is a vector when it holds a comma (``0,0.5,1``) or is bracketed (``[0, 0.5, 1]``);
+    a bracketed single value (``[2]``) is a vector of length one.
+
+    Raises
+    ------
+    CLIError
+        Naming the parameter and the element that is not a number.
+    """
+    text = raw.strip()
+    if text.lower() in ("none", "null"):
+        return None
+    bracketed = text.startswith("[") or text.endswith("]")
+    if bracketed:
+        if not (text.startswith("[") and text.endswith("]")):
+            raise CLIError(f"{what} {name}={raw!r}: unbalanced brackets; write a vector as [V1, V2, ...]")
+        text = text[1:-1].strip()
+        if not text:
+            raise CLIError(f"{what} {name}={raw!r}: an empty vector; give at least one value")
+    if not bracketed and "," not in text:
+        return _number(name, raw, text, what)
+    items = [s.strip() for s in text.split(",")]
+    return [_number(name, raw, item, what, f"element {i}") for i, item in enumerate(items)]
+
+
+def parse_assignment(text: str, what: str = "--set") -> tuple:
+    """Split ``NAME=VALUE`` into ``(NAME, value)`` with the value as :func:`parse_value` reads it."""
+    if "=" not in text:
+        raise CLIError(f"{what} {text!r}: expected NAME=VALUE")
+    name, _, raw = text.partition("=")
+    name = name.strip()
+    if not name:
+        raise CLIError(f"{what} {text!r}: missing parameter name before '='")
+    return name, parse_value(name, raw, what)
+
+
+def _vector_lengths(cls, changes: dict) -> None:
+    """A vector given with ``--set`` has the length n of the model's other vector parameters."""
+    specs = cls.parameter_specs()
+    given = {k: len(v) for k, v in changes.items() if specs[k].vector and isinstance(v, list)}
+    if not given:
+        return
+    first, n = next(iter(given.items()))
+    for name, length in given.items():
+        if length != n:
+            raise CLIError(f"--set {name}: {length} values, but --set {first} has {n}; "
+                           f"every vector parameter of model {cls.name} has the same length n")
+    others = [p.name for p in cls.parameters if p.vector and p.name not in changes and p.default is not None
+              and len(p.default) != n]
+    if others:
+        default_n = len(specs[others[0]].default)
+        raise CLIError(f"--set {first}: {n} values, but the model's other vector parameters have "
+                       f"n = {default_n} by default ({', '.join(others)}); set them too, with {n} values each")
+
+
+def model_from_args(args):
+    """The model named by ``args.model``, with the ``--set NAME=VALUE`` items of ``args.set`` applied.
+
+    Raises
+    ------
+    CLIError, ParameterError
+        An unknown model or parameter (with the closest known name), a parameter set twice, a
+        list given to a scalar parameter, vectors of different lengths, or a value the model
+        rejects.
+    """
+    from ..core.params import UnknownNameError, check_names
+    from ..models import get_model
+
+    cls = get_model(args.model)
+    specs = cls.parameter_specs()
+    changes: dict = {}
+    for item in getattr(args, "set", None) or []:
+        name, value = parse_assignment(item)
+        try:
+            check_names([name], specs, "parameter", f"model {cls.name!r}")
+        except UnknownNameError as exc:
+            raise CLIError(f"--set: {exc}") from None
+        if name in changes:
+            raise CLIError(f"--set: parameter {name!r} given twice")
+        spec = specs[name]
+        if isinstance(value, list) and not spec.vector:
+            raise CLIError(f"--set {item.strip()}: {name!r} is a scalar parameter of model {cls.name}; "
+                           f"give one number (the sweep command varies a parameter over many values)")
+        if spec.vector and isinstance(value, float):
+            n = None if spec.default is None else len(spec.default)
+            example = ",".join([_short(value)] * (n or 2))
+            raise CLIError(f"--set {item.strip()}: {name!r} is a vector parameter of model {cls.name} "
+                           f"(one value per target); give its values comma-separated, e.g. --set {name}={example}")
+        changes[name] = value
+    _vector_lengths(cls, changes)
+    return cls(**changes)
+
+
+def _short(x: float) -> str:
+    return str(int(x)) if math.isfinite(x) and float(x).is_integer() else repr(x)
+
+
+# -- options shared by the subcommands ---------------------------------------------------------
+def add_model(parser: argparse.ArgumentParser) -> None:
+    """The positional ``MODEL`` argument."""
+    parser.add_argument("model", metavar="MODEL", help="a registered model's name (see: gametheory-aid list)")
+
+
+def add_set(parser: argparse.ArgumentParser, help: str = SET_HELP) -> None:
+    """The repeatable ``--set NAME=VALUE`` option."""
+    parser.add_argument("--set", action="append", metavar="NAME=VALUE", help=help)
+
+
+def add_json(parser: argparse.ArgumentParser, help: str) -> None:
+    """The ``--json`` flag."""
+    parser.add_argument("--json", action="store_true", help=help)
+
+
+def print_json(obj) -> None:
+    """Print ``obj`` as indented JSON (numpy values, fractions and sympy numbers converted)."""
+    from ..core.results import to_jsonable
+
+    print(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2))
