@@ -8,8 +8,7 @@ names the parameter, the offending value and the allowed domain.  Nothing is cli
 """
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np

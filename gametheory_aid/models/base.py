@@ -37,13 +37,21 @@ Instances are immutable: :meth:`Model.with_` returns a new model.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 
-from ..core.params import (ParameterError, broadcast_parameters, broadcast_shape, check_names, validate_array,
-                           validate_parameters, vector_length)
+from ..core.params import (
+    ParameterError,
+    broadcast_parameters,
+    broadcast_shape,
+    check_names,
+    validate_array,
+    validate_parameters,
+    vector_length,
+)
 from ..core.results import Comparison, ModelResult, format_table
 
 __all__ = ["Model", "Output", "regime_codes"]

@@ -10,8 +10,8 @@ follow the numbers.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 __all__ = ["Story", "Figure", "DemoStep", "LANGUAGES", "format_number"]
 
