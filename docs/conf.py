@@ -33,7 +33,9 @@ autodoc_default_options = {"members": True, "undoc-members": False, "show-inheri
 autosummary_generate = False
 html_theme = "furo" if __import__("importlib").util.find_spec("furo") else "alabaster"
 html_title = f"gametheory-aid {release}"
-suppress_warnings = ["myst.header"]
+# napoleon turns "Attributes" entries into references; an attribute name that several classes share
+# (e.g. "shape") is then ambiguous, which is harmless
+suppress_warnings = ["myst.header", "ref.python"]
 nitpicky = False
 
 

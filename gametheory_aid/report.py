@@ -1,13 +1,28 @@
 """The package's main job: the contracting-link report with and without transparency.
 
-For each model of the contracting stage the report gives the equilibrium at each transparency
-level in a table, the thresholds, and a few plain sentences on what changes and why, in the
-paper's terms; then the centre's totals across the four models and the transparency that is
-worth its cost. It renders as text, Markdown, a single self-contained HTML file (figures
-embedded) or JSON, in English or Chinese.
+The report has a section for every registered model whose :class:`~gametheory_aid.models.story.Story`
+asks for one (``story.in_report``), in the order of the stories (``story.order``: the paper's
+order of the strategies), the composite models last.  A section is built the same way for
+every model:
 
-Data flow: parameters (defaults, or a TOML file) -> models -> :class:`Report` (numbers only)
--> a renderer (presentation only).
+1. the model at its parameters (defaults, or the configuration's table named after it) is
+   solved at each transparency level, ``model.compare(levels)``: the section's table;
+2. the story's ``thresholds`` (outputs that are one number, not one per level) are read off
+   the first level's result;
+3. the story's ``analyses(model)``, if any, add further results (e.g. an optimal
+   transparency); thresholds and analyses together are the section's *facts*;
+4. the story's ``sentences(table, facts, lang)`` explain the numbers in the paper's terms;
+5. the story's ``figure`` is solved on its grid: a :class:`FigureData` of x and y values.
+
+A *composite* model is one that carries other registered models' parameters under their
+names (``"joint-blame.penalty_aider"``, as ``contracting-stage`` does): its section comes
+after the others, and a configuration's table for one of its parts sets that part in the
+composite too.
+
+Data flow: parameters (defaults, or a TOML file) -> models -> :class:`Report` (numbers only,
+figures included) -> a renderer (presentation only: text, Markdown, a single self-contained
+HTML file with the figures embedded, or JSON), in English or Chinese.  This module holds no
+model-specific text: only the report's own title, introduction and labels.
 """
 from __future__ import annotations
 
@@ -15,45 +30,30 @@ import base64
 import html
 import io
 import json
-import math
-import sys
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
-from .core.params import ParameterError
+from .core.params import ParameterError, UnknownNameError, closest_name
 from .core.results import Comparison, format_table, to_jsonable
-from .glossary import term
-from .models import get_model
+from .models import get_model, model_names
+from .models.story import LANGUAGES, format_number
 
-__all__ = ["Report", "ModelSection", "ConfigError", "build_report", "render", "load_config",
-           "REPORT_MODELS", "FORMATS", "LANGUAGES"]
+__all__ = ["Report", "ModelSection", "FigureData", "ConfigError", "ConfigNameError", "build_report", "render",
+           "render_report", "load_config", "check_config", "figure_data", "figure_png", "report_models",
+           "components", "format_number", "FORMATS", "LANGUAGES"]
+# (``REPORT_MODELS`` is read from the registry when asked for: see ``__getattr__``)
 
-#: The models of the report, in the order of the paper's strategies.
-REPORT_MODELS = ("pleading-poverty", "poverty-bargaining", "task-pushdown", "joint-blame")
-STAGE = "contracting-stage"
 FORMATS = ("text", "markdown", "html", "json")
-LANGUAGES = ("en", "zh")
+#: The report's parameter: every section compares its model across levels of it.
+PARAMETER = "transparency"
+DEFAULT_LEVELS = (0.0, 0.5, 1.0)
 
-#: Outputs of each model that are thresholds (one number, not per level).
-THRESHOLDS = {
-    "pleading-poverty": ("threshold_transparency",),
-    "poverty-bargaining": ("threshold_transparency",),
-    "task-pushdown": (),
-    "joint-blame": ("deterrence_threshold", "collusion_proof_reward"),
-}
-
-#: What each model's figure plots against transparency.
-FIGURE_OUTPUTS = {
-    "pleading-poverty": ("rent_strong", "welfare_loss", "quota_weak"),
-    "poverty-bargaining": ("overstatement", "expected_shortfall"),
-    "task-pushdown": ("completion_probability", "value_upper", "value_lower"),
-    "joint-blame": ("collusion_probability", "audit_probability", "centre_expected_loss"),
-    STAGE: ("centre_total",),
-}
-
+#: The report's own words (the models' words are in their stories).
 TITLES = {
     "en": {
         "report": "The contracting link of paired aid: equilibria with and without digital transparency",
@@ -61,42 +61,133 @@ TITLES = {
                   "which can escape the pressure with combined strategies (组合策略). Each section solves one "
                   "strategy as a game at each level of digital transparency τ (0 = the status quo, "
                   "1 = full transparency)."),
-        "pleading-poverty": "Pleading poverty (装穷叫苦): screening the aider's fiscal capacity",
-        "poverty-bargaining": "Bargaining with the centre on claimed costs (与中央政府博弈)",
-        "task-pushdown": "Pushing tasks down and reverse blame-avoidance (向下转移任务压力 / 反向避责)",
-        "joint-blame": "Joint blame-avoidance against the evaluation (联合避责)",
-        STAGE: "The centre's totals across the contracting link",
         "thresholds": "Thresholds",
-        "what": "What transparency changes",
+        "facts": "Further results",
         "output": "output",
-        "optimal": "Optimal transparency",
         "figure": "Figure",
+        "yes": "yes",
+        "no": "no",
     },
     "zh": {
         "report": "对口支援发包环节：有无数字透明时的均衡",
         "intro": ("对口支援中，中央政府将援助任务发包给支援方政府，支援方政府可能以组合策略化解压力。"
                   "以下各节把每种策略表述为博弈，并在不同数字透明程度 τ 下求解（0 为现状，1 为完全透明）。"),
-        "pleading-poverty": "装穷叫苦：对支援方财政能力的甄别",
-        "poverty-bargaining": "与中央政府博弈：基于申报成本的讨价还价",
-        "task-pushdown": "向下转移任务压力与反向避责",
-        "joint-blame": "联合避责：合谋应对考核评价",
-        STAGE: "发包环节的中央总收益",
         "thresholds": "阈值",
-        "what": "数字透明改变了什么",
+        "facts": "其他结果",
         "output": "输出",
-        "optimal": "最优透明度",
         "figure": "图",
+        "yes": "是",
+        "no": "否",
     },
 }
+
+_f = format_number
 
 
 class ConfigError(ValueError):
     """A malformed report configuration (reported on one line by the command line)."""
 
 
+class ConfigNameError(ConfigError, UnknownNameError):
+    """An unknown table or key in a report configuration; the message suggests the closest name."""
+
+    def __init__(self, source: str, name: str, known, what: str, where: str = "", listing: str = ""):
+        UnknownNameError.__init__(self, name, known, what)
+        msg = f"{source}: unknown {what} {name!r}{where}"
+        guess = closest_name(name, self.known)
+        if guess is not None:
+            msg += f"; did you mean {guess!r}?"
+        msg += f" ({listing or 'known: ' + ', '.join(self.known)})"
+        Exception.__init__(self, msg)
+
+
+# -- the registry's report models ------------------------------------------------------------
+def components(cls) -> tuple:
+    """The registered models whose parameters ``cls`` carries as ``"model.parameter"`` (its parts).
+
+    Empty for an ordinary model; a composite model (e.g. ``contracting-stage``) lists its
+    sub-models.
+    """
+    prefixes = {name.split(".", 1)[0] for name in cls.parameter_specs() if "." in name}
+    return tuple(name for name in model_names() if name in prefixes)
+
+
+def _story_models() -> list:
+    """Names of the registered models with a story, in the stories' order (registry order on ties)."""
+    names = [n for n in model_names() if get_model(n).story is not None]
+    return sorted(names, key=lambda n: get_model(n).story.order)
+
+
+def report_models(composites: bool = False) -> tuple:
+    """The models with a section in the report, in its order.
+
+    Parameters
+    ----------
+    composites : bool
+        If true, the composite models' sections (which come last) are included; by default
+        only the ordinary models' are (:data:`REPORT_MODELS`).
+    """
+    names = [n for n in _story_models() if get_model(n).story.in_report]
+    ordinary = [n for n in names if not components(get_model(n))]
+    return tuple(ordinary + ([n for n in names if n not in ordinary] if composites else []))
+
+
+def __getattr__(name: str):
+    if name == "REPORT_MODELS":  # the registry's current models, not a second list
+        return report_models()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# -- the numbers -----------------------------------------------------------------------------
+@dataclass
+class FigureData:
+    """A section's figure as numbers: each of the story's outputs against one parameter.
+
+    Attributes
+    ----------
+    model : str
+    parameter : str
+        The x axis (``transparency`` unless the story says otherwise).
+    label : str
+        The x axis's label, e.g. ``"transparency τ"``.
+    x : numpy.ndarray
+        The parameter's values (the story's ``Figure.points`` on its range).
+    y : dict
+        Output name -> float array of the same length as ``x`` (codes for a categorical output).
+    """
+
+    model: str
+    parameter: str
+    label: str
+    x: np.ndarray
+    y: dict
+
+    def to_json(self) -> dict:
+        return {"parameter": self.parameter, "x": to_jsonable(self.x),
+                "y": {k: to_jsonable(v) for k, v in self.y.items()}}
+
+
 @dataclass
 class ModelSection:
-    """One model's part of the report: the numbers, and the sentences that explain them."""
+    """One model's part of the report: the numbers, and the sentences that explain them.
+
+    Attributes
+    ----------
+    model, title : str
+    parameters : dict
+        The model's own parameters (a composite's parts' are in their own sections).
+    table : Comparison
+        The model at each transparency level.
+    thresholds : dict
+        The story's thresholds, from the first level's result.
+    sentences : list of str
+    outputs : list of str
+        The table's rows (the story's ``table_outputs``, by default every output that is
+        neither nested nor a threshold).
+    facts : dict
+        The thresholds and the results of the story's ``analyses``.
+    figure : FigureData or None
+    """
 
     model: str
     title: str
@@ -104,39 +195,82 @@ class ModelSection:
     table: Comparison
     thresholds: dict
     sentences: list
+    outputs: list = field(default_factory=list)
+    facts: dict = field(default_factory=dict)
+    figure: FigureData | None = None
+
+    @property
+    def analyses(self) -> dict:
+        """The facts that are not thresholds (the story's ``analyses``)."""
+        return {k: v for k, v in self.facts.items() if k not in self.thresholds}
 
     def to_json(self) -> dict:
         return {"model": self.model, "title": self.title, "parameters": to_jsonable(self.parameters),
                 "transparency": self.table.levels,
                 "equilibria": [to_jsonable(r.to_dict()) for r in self.table.results],
-                "thresholds": to_jsonable(self.thresholds), "sentences": list(self.sentences)}
+                "thresholds": to_jsonable(self.thresholds),
+                "analyses": {k: _jsonable(v) for k, v in self.analyses.items()},
+                "sentences": list(self.sentences),
+                "figure": None if self.figure is None else self.figure.to_json()}
 
 
 @dataclass
 class Report:
-    """The whole report: a section per model, the centre's totals and the optimal transparency."""
+    """The whole report: a section per model, then the composite models' sections.
+
+    ``stage`` is the first composite section (the centre's totals across the contracting
+    link) and ``optimal`` the first section's analysis named ``"optimal"`` (the transparency
+    worth its cost), or ``None``.
+    """
 
     lang: str
     levels: list
     sections: list
-    stage: ModelSection
-    optimal: Any
+    composites: list = field(default_factory=list)
     config: dict = field(default_factory=dict)
 
+    @property
+    def stage(self) -> ModelSection | None:
+        return self.composites[0] if self.composites else None
+
+    @property
+    def optimal(self) -> Any:
+        for s in self.all_sections:
+            if "optimal" in s.analyses:
+                return s.analyses["optimal"]
+        return None
+
+    @property
+    def all_sections(self) -> list:
+        return list(self.sections) + list(self.composites)
+
     def to_json(self) -> dict:
-        return {"lang": self.lang, "transparency": self.levels,
-                "models": {s.model: s.to_json() for s in self.sections},
-                "stage": self.stage.to_json(), "optimal_transparency": to_jsonable(self.optimal.to_dict())}
+        out = {"lang": self.lang, "transparency": self.levels,
+               "models": {s.model: s.to_json() for s in self.sections},
+               "composites": {s.model: s.to_json() for s in self.composites}}
+        if self.stage is not None:
+            out["stage"] = self.stage.to_json()
+        if self.optimal is not None:
+            out["optimal_transparency"] = _jsonable(self.optimal)
+        return out
+
+
+def _jsonable(value) -> Any:
+    """An analysis's result as JSON-ready data (objects through their ``to_dict``)."""
+    if hasattr(value, "to_dict"):
+        value = value.to_dict()
+    return to_jsonable(value)
 
 
 # -- configuration --------------------------------------------------------------------------
 def load_config(path) -> dict:
     """Read a TOML report configuration.
 
-    The file may set ``transparency = [0, 0.5, 1]`` and one table per model with that model's
-    parameters (``[pleading-poverty]``, ``[joint-blame]``, ...; ``[contracting-stage]`` for
-    ``task_value`` and ``platform_cost``). Unknown tables and keys, and values outside their
-    domain, raise :class:`ConfigError` / :class:`ParameterError` naming them.
+    The file may set ``transparency = [0, 0.5, 1]`` and one table per model (any registered
+    model with a story) holding that model's parameters: ``[pleading-poverty]``,
+    ``[joint-blame]``, ...; ``[contracting-stage]`` for ``task_value`` and ``platform_cost``.
+    Unknown tables and keys raise :class:`ConfigNameError` suggesting the closest name; values
+    outside their domain raise :class:`~gametheory_aid.core.params.ParameterError` naming them.
     """
     try:
         import tomllib
@@ -152,281 +286,220 @@ def load_config(path) -> dict:
     return check_config(data, source=str(path))
 
 
+def _table_parameters(cls) -> list:
+    """The parameters a configuration table may set: not the report's own, not a composite's parts'."""
+    return [n for n in cls.parameter_specs() if n != PARAMETER and "." not in n]
+
+
 def check_config(data: dict, source: str = "config") -> dict:
     """Validate a configuration mapping (see :func:`load_config`); returns it normalised."""
     out = {"transparency": None, "models": {}}
-    allowed = set(REPORT_MODELS) | {STAGE}
+    tables = _story_models()
     for key, value in data.items():
-        if key == "transparency":
+        if key == PARAMETER:
             if not isinstance(value, list) or not value or not all(
                     isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
                 raise ConfigError(f"{source}: 'transparency' must be a non-empty list of numbers, got {value!r}")
             out["transparency"] = [float(v) for v in value]
-        elif key in allowed:
-            if not isinstance(value, dict):
-                raise ConfigError(f"{source}: [{key}] must be a table of parameters, got {value!r}")
-            cls = get_model(key)
-            specs = cls.parameter_specs()
-            for name, v in value.items():
-                if name not in specs or name == "transparency" or (key == STAGE and "." in name):
-                    known = [n for n in specs if n != "transparency" and "." not in n]
-                    raise ConfigError(f"{source}: unknown parameter {name!r} in [{key}]; known: {', '.join(known)}")
-                if isinstance(v, bool) or not isinstance(v, (int, float)):
-                    raise ConfigError(f"{source}: [{key}] {name} must be a number, got {v!r}")
-            try:
-                cls(**value) if key != STAGE else None
-            except ParameterError as exc:
-                raise ParameterError(f"{key}.{exc.name}", exc.value, exc.domain) from None
-            out["models"][key] = dict(value)
-        else:
-            raise ConfigError(f"{source}: unknown key or table {key!r}; expected 'transparency' or one of "
-                              f"[{'], ['.join(sorted(allowed))}]")
+            continue
+        if key not in tables:
+            raise ConfigNameError(source, key, [PARAMETER] + tables, "key or table",
+                                  listing=f"expected 'transparency' or one of [{'], ['.join(tables)}]")
+        if not isinstance(value, dict):
+            raise ConfigError(f"{source}: [{key}] must be a table of parameters, got {value!r}")
+        cls = get_model(key)
+        known = _table_parameters(cls)
+        for name, v in value.items():
+            if name not in known:
+                raise ConfigNameError(source, name, known, "parameter", where=f" in [{key}]")
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise ConfigError(f"{source}: [{key}] {name} must be a number, got {v!r}")
+        try:
+            cls(**value)
+        except ParameterError as exc:
+            raise ParameterError(f"{key}.{exc.name}", exc.value, exc.domain) from None
+        out["models"][key] = dict(value)
     return out
 
 
-# -- the numbers -----------------------------------------------------------------------------
-def _model(name: str, config: dict):
-    return get_model(name)(**config.get("models", {}).get(name, {}))
+def _build_model(cls, config: dict):
+    """The model at the configuration's parameters (a composite's parts from their own tables)."""
+    tables = config.get("models", {})
+    params = dict(tables.get(cls.name, {}))
+    specs = cls.parameter_specs()
+    for part in components(cls):
+        params.update({f"{part}.{k}": v for k, v in tables.get(part, {}).items() if f"{part}.{k}" in specs})
+    return cls(**params)
 
 
-def _stage(config: dict):
-    models = config.get("models", {})
-    params = dict(models.get(STAGE, {}))
-    for name in REPORT_MODELS:
-        params.update({f"{name}.{k}": v for k, v in models.get(name, {}).items()})
-    return get_model(STAGE)(**params)
+def _symbol(symbol: str) -> str:
+    """A parameter's symbol as a letter where it names one (``"tau"`` -> ``"τ"``)."""
+    try:
+        return unicodedata.lookup(f"GREEK SMALL LETTER {symbol.upper()}")
+    except KeyError:
+        return symbol
+
+
+def figure_data(model, figure=None) -> FigureData:
+    """The numbers of ``model``'s figure (``figure``: its story's by default).
+
+    One vectorised solve on ``figure.points`` values of ``figure.parameter`` between
+    ``figure.low`` and ``figure.high`` (by default the ends of the parameter's domain).
+    """
+    figure = figure if figure is not None else model.story.figure
+    spec = model.parameter_specs()[figure.parameter]
+    low = spec.domain.low if figure.low is None else figure.low
+    high = spec.domain.high if figure.high is None else figure.high
+    if low is None or high is None:
+        raise ValueError(f"{model.name}: {figure.parameter} has an unbounded domain; "
+                         f"give the figure's low and high")
+    x = np.linspace(float(low), float(high), int(figure.points))
+    result = model.with_(**{figure.parameter: x}).solve()
+    categorical = set(result.categories) if hasattr(result, "categories") else set()
+    y = {name: np.asarray(result.codes(name) if name in categorical else result[name], dtype=float)
+         for name in figure.outputs}
+    return FigureData(model.name, figure.parameter, f"{figure.parameter} {_symbol(spec.symbol)}", x, y)
+
+
+def _section(name: str, config: dict, levels: list, lang: str) -> ModelSection:
+    cls = get_model(name)
+    story = cls.story
+    model = _build_model(cls, config)
+    table = model.compare(levels, parameter=PARAMETER)
+    first = table.results[0].to_dict()
+    thresholds = {k: first[k] for k in story.thresholds}
+    facts = dict(thresholds)
+    if story.analyses is not None:
+        facts.update(story.analyses(model))
+    sentences = list(story.sentences(table, facts, lang)) if story.sentences is not None else []
+    kinds = {o.name: o.kind for o in cls.outputs}
+    outputs = (list(story.table_outputs) if story.table_outputs is not None else
+               [n for n in table.outputs if kinds.get(n) != "object" and n not in thresholds])
+    figure = figure_data(model, story.figure) if story.figure is not None else None
+    parts = components(cls)
+    parameters = {k: v for k, v in model.params.items() if k.split(".", 1)[0] not in parts}
+    return ModelSection(name, story.text(story.title, lang), parameters, table, thresholds, sentences,
+                        outputs, facts, figure)
 
 
 def build_report(transparency: Sequence[float] | None = None, config: dict | None = None,
                  lang: str = "en") -> Report:
-    """Solve every model at each transparency level and assemble the :class:`Report`."""
+    """Solve every report model at each transparency level and assemble the :class:`Report`.
+
+    Parameters
+    ----------
+    transparency : sequence of float, optional
+        The levels; by default the configuration's, else ``[0, 0.5, 1]``.
+    config : dict, optional
+        A configuration from :func:`load_config` / :func:`check_config`.
+    lang : {"en", "zh"}
+    """
     if lang not in LANGUAGES:
         raise ConfigError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     config = config or {"models": {}}
-    levels = transparency if transparency is not None else (config.get("transparency") or [0.0, 0.5, 1.0])
+    levels = transparency if transparency is not None else (config.get("transparency") or DEFAULT_LEVELS)
     levels = [float(t) for t in levels]
-    sections = []
-    for name in REPORT_MODELS:
-        model = _model(name, config)
-        table = model.compare(levels)
-        thresholds = {k: table.results[0].to_dict()[k] for k in THRESHOLDS[name]}
-        sentences = STORIES[name](table, thresholds, lang)
-        sections.append(ModelSection(name, TITLES[lang][name], model.params, table, thresholds, sentences))
-    stage_model = _stage(config)
-    stage_table = stage_model.value_of_transparency(levels)
-    optimal = stage_model.optimal_transparency()
-    stage = ModelSection(STAGE, TITLES[lang][STAGE],
-                         {k: v for k, v in stage_model.params.items() if "." not in k}, stage_table,
-                         {"optimal_transparency": optimal.transparency}, _stage_story(stage_table, optimal, lang))
-    return Report(lang, levels, sections, stage, optimal, config)
-
-
-# -- the sentences ---------------------------------------------------------------------------
-def format_number(x) -> str:
-    """A number for prose: three significant figures, ∞ and n/a spelt out."""
-    x = float(x)
-    if math.isnan(x):
-        return "n/a"
-    if math.isinf(x):
-        return "∞"
-    return f"{x:.3g}"
-
-
-_f = format_number
-
-
-def _first_last(table: Comparison, name: str):
-    d0, d1 = table.results[0].to_dict(), table.results[-1].to_dict()
-    return d0[name], d1[name]
-
-
-def _story_pleading(table, thr, lang):
-    t0, t1 = table.levels[0], table.levels[-1]
-    r0, r1 = _first_last(table, "rent_strong")
-    q0, q1 = _first_last(table, "quota_weak")
-    g0, g1 = _first_last(table, "regime")
-    fb = table.results[0].to_dict()["quota_weak_first_best"]
-    naive = table.results[0].to_dict()["naive_pleading_gain"]
-    tau_fb = thr["threshold_transparency"]
-    if lang == "zh":
-        return [f"τ = {_f(t0)} 时，若中央天真地提供完全信息合同，财政宽裕的支援方装穷叫苦可多得 {_f(naive)}；"
-                f"因此最优合同须留给它 {_f(r0)} 的信息租金，并把困难型的任务从 {_f(fb)} 压到 {_f(q0)}（区间：{g0}）。",
-                f"τ = {_f(t1)} 时，信息租金为 {_f(r1)}，困难型任务为 {_f(q1)}（区间：{g1}）：平台核实财政能力，"
-                f"装穷叫苦被查出的风险使谎报不再划算。",
-                f"τ ≥ {_f(tau_fb)} 时达到完全信息最优。"]
-    return [f"At τ = {_f(t0)}, a fiscally strong aider facing naive first-best contracts would gain "
-            f"{_f(naive)} by pleading poverty (装穷叫苦); the optimal menu therefore leaves it an information "
-            f"rent of {_f(r0)} and cuts the weak type's quota from {_f(fb)} to {_f(q0)} (regime: {g0}).",
-            f"At τ = {_f(t1)} the rent is {_f(r1)} and the weak type's quota {_f(q1)} (regime: {g1}): the "
-            f"platform verifies fiscal capacity, so a false plea risks the penalty and is worth less.",
-            f"The first best holds from τ ≥ {_f(tau_fb)}."]
-
-
-def _story_bargaining(table, thr, lang):
-    t0, t1 = table.levels[0], table.levels[-1]
-    o0, o1 = _first_last(table, "overstatement")
-    s0, s1 = _first_last(table, "expected_shortfall")
-    eff = table.results[0].to_dict()["efficient_quota"]
-    tau_h = thr["threshold_transparency"]
-    if lang == "zh":
-        return [f"τ = {_f(t0)} 时，支援方在与中央政府博弈中把成本多报 {_f(o0)}，任务比有效水平 {_f(eff)} 少 {_f(s0)}。",
-                f"τ = {_f(t1)} 时多报 {_f(o1)}，任务缺口 {_f(s1)}：财政数据被核实的概率越高，夸大成本的预期罚款越高。",
-                f"τ ≥ {_f(tau_h)} 时支援方如实申报。"]
-    return [f"At τ = {_f(t0)} the aider, bargaining with the centre (与中央政府博弈), overstates its cost by "
-            f"{_f(o0)}, so its quota falls short of the efficient {_f(eff)} by {_f(s0)} in expectation.",
-            f"At τ = {_f(t1)} it overstates by {_f(o1)} (shortfall {_f(s1)}): verified fiscal data make an "
-            f"exaggerated claim costlier in expectation.",
-            f"It claims honestly from τ ≥ {_f(tau_h)}."]
-
-
-def _story_pushdown(table, thr, lang):
-    out = []
-    for t, r in zip(table.levels, table.results):
-        d = r.to_dict()
-        actor, rnd = d["actor"], d["acting_round"]
-        if lang == "zh":
-            if d["lapsed"]:
-                out.append(f"τ = {_f(t)}：上级向下转移任务压力，下级反向避责，来回推诿直至任务落空。")
-            else:
-                who = {"upper": "上级", "lower": "下级"}.get(actor, actor)
-                push = "上级先向下转移任务压力，" if d["pushed_down"] else ""
-                esc = "下级又反向避责，" if d["escalated"] else ""
-                out.append(f"τ = {_f(t)}：{push}{esc}由{who}在第 {rnd} 轮行动，完成概率 {_f(d['completion_probability'])}。")
-        else:
-            if d["lapsed"]:
-                out.append(f"At τ = {_f(t)} the Upper pushes the task down (向下转移任务压力), the Lower escalates it "
-                           f"back (反向避责), and passing to and fro lets the task fall through (任务落空).")
-            else:
-                steps = []
-                if d["pushed_down"]:
-                    steps.append("the Upper pushes the task down")
-                if d["escalated"]:
-                    steps.append("the Lower escalates it back up")
-                lead = (", ".join(steps) + "; then ") if steps else ""
-                out.append(f"At τ = {_f(t)}: {lead}the {actor} acts in round {rnd}; the task is completed with "
-                           f"probability {_f(d['completion_probability'])}.")
-    if lang == "zh":
-        out.append("责任网格记录每一次推诿，使责任难以分散；决策支持降低行动风险，从而减少避责动机。")
-    else:
-        out.append("The responsibility grid (责任网格) records every pass, so blame for a lapse sticks; decision "
-                   "support makes acting less risky, so avoiding blame is worth less.")
-    return out
-
-
-def _story_joint(table, thr, lang):
-    t0, t1 = table.levels[0], table.levels[-1]
-    x0, x1 = _first_last(table, "collusion_probability")
-    a0, a1 = _first_last(table, "audit_probability")
-    g0, g1 = _first_last(table, "regime")
-    tau_d, w_star = thr["deterrence_threshold"], thr["collusion_proof_reward"]
-    if lang == "zh":
-        return [f"τ = {_f(t0)} 时，业绩不佳的年份支援方与受援方以 {_f(x0)} 的概率联合避责、共同虚报考核结果，中央以 "
-                f"{_f(a0)} 的概率核查（区间：{g0}）。",
-                f"τ = {_f(t1)} 时，合谋概率 {_f(x1)}，核查概率 {_f(a1)}（区间：{g1}）。在混合区间内，平台的自动发现"
-                f"会挤出中央的核查，合谋率反而可能先升后降。",
-                f"τ ≥ {_f(tau_d)} 时即使无人核查也不值得合谋；举报奖励达到 {_f(w_star)} 亦可阻止合谋。"]
-    return [f"At τ = {_f(t0)}, in a bad year the aider and the recipient jointly falsify the evaluation (联合避责) "
-            f"with probability {_f(x0)} and the centre audits with probability {_f(a0)} (regime: {g0}).",
-            f"At τ = {_f(t1)} they collude with probability {_f(x1)} and the centre audits with probability "
-            f"{_f(a1)} (regime: {g1}). In the mixed regime the platform's own detection crowds out audits, so "
-            f"partial transparency can raise collusion before it deters it.",
-            f"From τ ≥ {_f(tau_d)} falsifying does not pay even without audits; a whistleblower reward of "
-            f"{_f(w_star)} would deter it too."]
-
-
-def _stage_story(table, optimal, lang):
-    w0, w1 = _first_last(table, "centre_total")
-    t0, t1 = table.levels[0], table.levels[-1]
-    if lang == "zh":
-        return [f"中央在四个模型中的总收益：τ = {_f(t0)} 时为 {_f(w0)}，τ = {_f(t1)} 时为 {_f(w1)}。",
-                f"平台成本为 κτ²/2（κ = {_f(optimal.platform_cost)}）时，最优透明度为 τ* = {_f(optimal.transparency)}，"
-                f"净收益 {_f(optimal.net_value)}（现状为 {_f(optimal.value_without)}）。"]
-    return [f"The centre's total across the four models is {_f(w0)} at τ = {_f(t0)} and {_f(w1)} at τ = {_f(t1)}.",
-            f"With a platform costing κτ²/2 (κ = {_f(optimal.platform_cost)}), the best transparency is "
-            f"τ* = {_f(optimal.transparency)}, worth {_f(optimal.net_value)} net (status quo: {_f(optimal.value_without)})."]
-
-
-STORIES = {"pleading-poverty": _story_pleading, "poverty-bargaining": _story_bargaining,
-           "task-pushdown": _story_pushdown, "joint-blame": _story_joint}
+    ordinary = report_models()
+    sections = [_section(n, config, levels, lang) for n in report_models(composites=True)]
+    return Report(lang, levels, [s for s in sections if s.model in ordinary],
+                  [s for s in sections if s.model not in ordinary], config)
 
 
 # -- rendering -------------------------------------------------------------------------------
-def _display(value) -> Any:
-    """A cell: plans as act/pass sequences, numbers as they are."""
+def _display(value, lang: str) -> Any:
+    """A cell: a boolean sequence (e.g. a plan by round) as yes/no words, anything else as it is."""
+    if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype == bool:
+        value = value.tolist()
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, (bool, np.bool_)) for v in value):
-        return " ".join("act" if v else "pass" for v in value)
-    if isinstance(value, np.ndarray) and value.dtype == bool and value.ndim == 1:
-        return " ".join("act" if v else "pass" for v in value.tolist())
+        T = TITLES[lang]
+        return " ".join(T["yes"] if v else T["no"] for v in value)
     return value
 
 
-def _rows(section: ModelSection):
-    cls = get_model(section.model)
-    kinds = {o.name: o.kind for o in cls.outputs}
-    thresholds = set(section.thresholds)
-    for name in section.table.outputs:
-        if kinds.get(name) == "object" or name in thresholds:
-            continue
-        yield [name] + [_display(r.to_dict()[name]) for r in section.table.results]
+def _rows(section: ModelSection, lang: str):
+    columns = [r.to_dict() for r in section.table.results]
+    for name in section.outputs:
+        yield [name] + [_display(c[name], lang) for c in columns]
 
 
 def _header(report: Report) -> list:
     return [TITLES[report.lang]["output"]] + [f"τ={t:g}" for t in report.levels]
 
 
-def _all_sections(report: Report):
-    return list(report.sections) + [report.stage]
+def _fact_items(section: ModelSection) -> list:
+    """The analyses as ``(name, number)`` pairs (an object's fields as ``name.field``)."""
+    items = []
+    for key, value in section.analyses.items():
+        value = value.to_dict() if hasattr(value, "to_dict") else value
+        if isinstance(value, dict):
+            items += [(f"{key}.{k}", v) for k, v in value.items() if _is_number(v)]
+        elif _is_number(value):
+            items.append((key, value))
+    return items
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+
+
+def _cell(v) -> str:
+    return _f(v) if isinstance(v, float) else str(v)
 
 
 def render_text(report: Report) -> str:
     T = TITLES[report.lang]
     out = [T["report"], "=" * len(T["report"]), "", T["intro"], ""]
-    for s in _all_sections(report):
-        out += [s.title, "-" * len(s.title), format_table(_header(report), list(_rows(s)))]
+    for s in report.all_sections:
+        out += [s.title, "-" * len(s.title), format_table(_header(report), list(_rows(s, report.lang)))]
         if s.thresholds:
             out += ["", T["thresholds"] + ": " + ", ".join(f"{k} = {_f(v)}" for k, v in s.thresholds.items())]
+        if _fact_items(s):
+            out += ["", T["facts"] + ": " + ", ".join(f"{k} = {_f(v)}" for k, v in _fact_items(s))]
         out += ["", *[f"* {line}" for line in s.sentences], ""]
     return "\n".join(out)
 
 
 def _md_table(header, rows) -> str:
-    def cell(v):
-        if isinstance(v, float):
-            return _f(v)
-        return str(v)
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in rows]
+    lines += ["| " + " | ".join(_cell(v) for v in r) + " |" for r in rows]
     return "\n".join(lines)
 
 
 def render_markdown(report: Report) -> str:
     T = TITLES[report.lang]
     out = [f"# {T['report']}", "", T["intro"], ""]
-    for s in _all_sections(report):
-        out += [f"## {s.title}", "", _md_table(_header(report), list(_rows(s))), ""]
+    for s in report.all_sections:
+        out += [f"## {s.title}", "", _md_table(_header(report), list(_rows(s, report.lang))), ""]
         if s.thresholds:
             out += [f"**{T['thresholds']}:** " + ", ".join(f"`{k}` = {_f(v)}" for k, v in s.thresholds.items()), ""]
+        if _fact_items(s):
+            out += [f"**{T['facts']}:** " + ", ".join(f"`{k}` = {_f(v)}" for k, v in _fact_items(s)), ""]
         out += [f"- {line}" for line in s.sentences] + [""]
     return "\n".join(out)
 
 
-def figure_png(model: str, config: dict | None = None, points: int = 201) -> bytes:
-    """PNG bytes of a model's key outputs against transparency (needs matplotlib)."""
+def figure_png(figure, config: dict | None = None) -> bytes:
+    """PNG bytes of a figure (needs matplotlib).
+
+    Parameters
+    ----------
+    figure : FigureData or str
+        A section's figure, or a model's name: then its story's figure at the parameters of
+        ``config`` (a configuration from :func:`load_config`).
+    """
     from ._optional import require
     require("matplotlib", "plot")
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    config = config or {"models": {}}
-    grid = np.linspace(0.0, 1.0, points)
-    base = _stage(config) if model == STAGE else _model(model, config)
-    result = base.with_(transparency=grid).solve()
+    if isinstance(figure, str):
+        figure = figure_data(_build_model(get_model(figure), config or {"models": {}}))
     fig, ax = plt.subplots(figsize=(6, 3.4), dpi=100)
-    for name in FIGURE_OUTPUTS[model]:
-        ax.plot(grid, np.asarray(result[name], dtype=float), label=name)
-    ax.set_xlabel("transparency τ")
-    ax.set_title(model)
+    for name, y in figure.y.items():
+        ax.plot(figure.x, y, label=name)
+    ax.set_xlabel(figure.label)
+    ax.set_title(figure.model)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
@@ -437,7 +510,7 @@ def figure_png(model: str, config: dict | None = None, points: int = 201) -> byt
 
 
 def render_html(report: Report) -> str:
-    """One self-contained HTML file: tables, sentences and a figure per model as data URIs."""
+    """One self-contained HTML file: tables, sentences and each section's figure as a data URI."""
     T = TITLES[report.lang]
     esc = html.escape
     parts = [f"<!DOCTYPE html><html lang=\"{report.lang}\"><head><meta charset=\"utf-8\">",
@@ -446,23 +519,26 @@ def render_html(report: Report) -> str:
              "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:right}"
              "td:first-child,th:first-child{text-align:left}img{max-width:100%}</style></head><body>",
              f"<h1>{esc(T['report'])}</h1>", f"<p>{esc(T['intro'])}</p>"]
-    for s in _all_sections(report):
+    for s in report.all_sections:
         parts.append(f"<section id=\"{esc(s.model)}\"><h2>{esc(s.title)}</h2><table><thead><tr>")
         parts += [f"<th>{esc(h)}</th>" for h in _header(report)]
         parts.append("</tr></thead><tbody>")
-        for row in _rows(s):
-            cells = [esc(str(row[0]))] + [esc(_f(v) if isinstance(v, float) else str(v)) for v in row[1:]]
+        for row in _rows(s, report.lang):
+            cells = [esc(str(row[0]))] + [esc(_cell(v)) for v in row[1:]]
             parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         parts.append("</tbody></table>")
-        if s.thresholds:
-            parts.append(f"<p><strong>{esc(T['thresholds'])}:</strong> "
-                         + ", ".join(f"<code>{esc(k)}</code> = {esc(_f(v))}" for k, v in s.thresholds.items())
-                         + "</p>")
+        for label, items, fmt in ((T["thresholds"], list(s.thresholds.items()), _f),
+                                  (T["facts"], _fact_items(s), _f)):
+            if items:
+                parts.append(f"<p><strong>{esc(label)}:</strong> "
+                             + ", ".join(f"<code>{esc(k)}</code> = {esc(fmt(v))}" for k, v in items) + "</p>")
         parts.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in s.sentences) + "</ul>")
-        png = base64.b64encode(figure_png(s.model, report.config)).decode("ascii")
-        parts.append(f"<figure><img alt=\"{esc(s.model)} against transparency\" "
-                     f"src=\"data:image/png;base64,{png}\"><figcaption>{esc(T['figure'])}: {esc(s.title)}"
-                     f"</figcaption></figure></section>")
+        if s.figure is not None:
+            png = base64.b64encode(figure_png(s.figure)).decode("ascii")
+            parts.append(f"<figure><img alt=\"{esc(s.model)}: {esc(s.figure.label)}\" "
+                         f"src=\"data:image/png;base64,{png}\"><figcaption>{esc(T['figure'])}: {esc(s.title)}"
+                         f"</figcaption></figure>")
+        parts.append("</section>")
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -477,12 +553,13 @@ RENDERERS = {"text": render_text, "markdown": render_markdown, "html": render_ht
 def render(report: Report, format: str = "text") -> str:
     """Render the report as ``text``, ``markdown``, ``html`` or ``json``."""
     try:
-        return RENDERERS[format](report)
+        renderer = RENDERERS[format]
     except KeyError:
         raise ConfigError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}") from None
+    return renderer(report)
 
 
-def render_report(transparency: Sequence[float] = (0.0, 0.5, 1.0), lang: str = "en", format: str = "text",
+def render_report(transparency: Sequence[float] = DEFAULT_LEVELS, lang: str = "en", format: str = "text",
                   config: dict | None = None) -> str:
     """Build and render the report in one call."""
     return render(build_report(transparency, config, lang), format)

@@ -40,7 +40,7 @@ def nash_solution(claim):
     return q_sol[0], sp.cancel(t_sol[0].subs(q, q_sol[0]))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def derive():
     """Every step of the derivation, as a dict of sympy expressions."""
     out = {}

@@ -285,7 +285,7 @@ def symmetric_frontiers(draw):
     widths = draw(st.lists(st.floats(0.05, 3.0), min_size=m, max_size=m))
     slopes = sorted(draw(st.lists(st.floats(-0.95, -0.05), min_size=m, max_size=m)))  # steep near c
     left = [(c, c)]
-    for w, s in zip(widths, slopes):
+    for w, s in zip(widths, slopes, strict=False):
         x, y = left[-1]
         left.append((x - w, y - s * w))
     upper = left[::-1]
@@ -395,7 +395,7 @@ def test_transfer_frontier_agrees_with_its_vertex_chain(problem):
     scale = 1.0 + np.max(np.abs(q)) + np.max(np.abs(d))
     if abs(transfer_reach(q, k, d)) > 1e-9 * scale / k:
         assert bool(ours.agreement) == bool(chain.agreement)
-    for mine, theirs in zip(ours.utilities, chain.utilities):
+    for mine, theirs in zip(ours.utilities, chain.utilities, strict=False):
         assert float(mine) == pytest.approx(float(theirs), rel=1e-9, abs=1e-9 * scale / k)
 
 

@@ -6,11 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from toy import Toy
 
 from gametheory_aid.core.params import ParameterError
 from gametheory_aid.core.results import Comparison, ModelResult, to_jsonable
-
-from toy import Toy
 
 
 def test_defaults_and_solve():
@@ -27,7 +26,7 @@ def test_result_is_immutable():
     with pytest.raises(AttributeError):
         res.rent = 3
     with pytest.raises(AttributeError, match="no field 'nope'"):
-        res.nope
+        res.nope  # noqa: B018 (the attribute access is the test)
 
 
 def test_with_returns_a_new_model():

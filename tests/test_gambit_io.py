@@ -111,7 +111,7 @@ def test_labels_gambit_refuses_give_a_clear_error(label):
 def test_nfg_round_trip(game):
     again = NormalFormGame.from_nfg(game.to_nfg())
     assert again == game
-    assert all((a == b).all() for a, b in zip(again.exact_payoffs, game.exact_payoffs))
+    assert all((a == b).all() for a, b in zip(again.exact_payoffs, game.exact_payoffs, strict=False))
 
 
 def reader_clash(game):
@@ -126,9 +126,9 @@ def test_pygambit_reads_our_nfg(game):
     assert theirs.title == game.title
     assert [p.label for p in theirs.players] == list(game.players)
     assert [[s.label for s in p.strategies] for p in theirs.players] == [list(s) for s in game.strategies]
-    for ours, arr in zip(game.exact_payoffs, theirs.to_arrays()):
+    for ours, arr in zip(game.exact_payoffs, theirs.to_arrays(), strict=False):
         assert arr.shape == ours.shape
-        assert all(F(a) == b for a, b in zip(arr.ravel(), ours.ravel()))
+        assert all(F(a) == b for a, b in zip(arr.ravel(), ours.ravel(), strict=False))
 
 
 @settings(max_examples=200)

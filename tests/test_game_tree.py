@@ -25,8 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gametheory_aid.core.game_tree import (Chance, Decision, EquilibriumLimitError, GameTree, SubgamePerfect,
-                                           Terminal)
+from gametheory_aid.core.game_tree import Chance, Decision, EquilibriumLimitError, GameTree, SubgamePerfect, Terminal
 
 TOL = 1e-12
 
@@ -69,11 +68,11 @@ def raw_trees(draw, players=(2, 3), exact=None, max_decisions=6, max_chance=2, m
         children = [build(level + 1) for _ in range(width)]
         if kind == "decision":
             names = draw(st.permutations(["a", "b", "c"]))[:width]
-            return Decision(draw(st.integers(0, n - 1)), dict(zip(names, children)))
+            return Decision(draw(st.integers(0, n - 1)), dict(zip(names, children, strict=False)))
         weights = draw(st.lists(st.integers(0, 3), min_size=width, max_size=width).filter(any))
         total = sum(weights)
         probs = [Fraction(w, total) if exact else w / total for w in weights]
-        return Chance({f"o{k}": (p, c) for k, (p, c) in enumerate(zip(probs, children))})
+        return Chance({f"o{k}": (p, c) for k, (p, c) in enumerate(zip(probs, children, strict=False))})
 
     return build(0), n
 
@@ -131,7 +130,7 @@ def is_spe(tree, plan):
 
 def brute_force_spes(tree):
     nodes = all_decisions(tree.root)
-    plans = ({d.label: a for d, a in zip(nodes, choice)}
+    plans = ({d.label: a for d, a in zip(nodes, choice, strict=False)}
              for choice in itertools.product(*(list(d.actions) for d in nodes)))
     return {plan_key(p) for p in plans if is_spe(tree, p)}
 
@@ -148,7 +147,7 @@ def plan_of_profile(tree, profile):
         if not nodes:
             continue
         choice = np.unravel_index(s, [len(d.actions) for d in nodes])
-        plan.update({d.label: list(d.actions)[int(k)] for d, k in zip(nodes, choice)})
+        plan.update({d.label: list(d.actions)[int(k)] for d, k in zip(nodes, choice, strict=False)})
     return plan
 
 
@@ -434,7 +433,7 @@ def test_to_normal_form_certifies_the_equilibrium(tree):
     assert tuple(game.shape) == tree.normal_form_shape()
     for spe in (tree.backward_induction("first"), tree.backward_induction("last")):
         profile = tree.strategy_profile(spe)
-        onehot = [[Fraction(int(k == s)) for k in range(m)] for s, m in zip(profile, game.shape)]
+        onehot = [[Fraction(int(k == s)) for k in range(m)] for s, m in zip(profile, game.shape, strict=False)]
         assert game.regret(onehot) == 0
         assert tuple(game.payoff_vector(onehot)) == spe.payoffs
 

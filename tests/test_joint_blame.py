@@ -13,19 +13,17 @@
 * The centre's indifference in the mixed regime is checked through the posterior that a good
   report is false (``false_report_rate``).
 """
-import math
 from fractions import Fraction
 
 import numpy as np
 import pytest
-import sympy as sp
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog, minimize_scalar
 
 import gametheory_aid as gta
-from gametheory_aid.core.params import ParameterError
 from gametheory_aid.core.bargaining import nash_bargaining
+from gametheory_aid.core.params import ParameterError
 from gametheory_aid.models.joint_blame import REGIMES, JointBlame, detection_cutoff, side_deal_frontier
 
 # The specification's outputs, in its order, and its defaults (copied from the spec, not the code).
@@ -310,18 +308,35 @@ def test_side_deal_equals_the_general_piecewise_linear_solver(seed):
     assert (r.aider_gain[colluding] >= 0).all() and (r.recipient_gain[colluding] >= 0).all()
 
 
-def test_outputs_are_distinct_rows_of_one_block():
-    """The solver recycles its buffers: no two outputs may share memory.  The ten real-valued
-    outputs are the rows of one block (the documented layout), so no scratch memory is kept."""
-    points = random_points(50, seed=3)
+def _owner(values):
+    """The array that owns the memory of ``values`` (following views to their base)."""
+    while isinstance(values.base, np.ndarray):
+        values = values.base
+    return values
+
+
+@pytest.mark.parametrize("size, block_size", [(50, None), (1000, 256)], ids=["one-block", "many-blocks"])
+def test_outputs_own_distinct_memory_and_keep_no_scratch(size, block_size, monkeypatch):
+    """No two outputs share memory, and each output keeps only its own values alive: no output is
+    a view into a larger scratch buffer of the solver (in one block or in many)."""
+    if block_size is not None:
+        monkeypatch.setattr(JointBlame, "block_size", block_size)
+    points = random_points(size, seed=3)
     r = solve(**{name: np.array([p[name] for p in points]) for name in points[0]})
-    numeric = [r[name] for name in NUMERIC]
-    for i, first in enumerate(numeric):
-        for second in numeric[i + 1:]:
+    outputs = [np.asarray(r.codes("regime") if name == "regime" else r[name]) for name in OUTPUTS]
+    for i, first in enumerate(outputs):
+        for second in outputs[i + 1:]:
             assert not np.shares_memory(first, second)
-    block = numeric[0].base
-    assert block is not None and block.shape == (len(NUMERIC), 50)
-    assert all(values.base is block for values in numeric)
+    for name, values in zip(OUTPUTS, outputs, strict=True):
+        assert values.shape == (size,), name
+        assert _owner(values).nbytes == values.nbytes, name
+
+
+def test_regime_is_stored_as_codes_into_regimes():
+    r = solve(transparency=np.array([0.0, 0.1, 1.0]), audit_cost=np.array([0.3, 5.0, 0.3]))
+    assert r.codes("regime").dtype == np.uint8
+    assert [REGIMES[c] for c in r.codes("regime")] == ["mixed", "unchecked", "deterred"]
+    assert REGIMES == ("deterred", "unchecked", "collude_and_audit", "mixed")  # the order of precedence
 
 
 def test_default_side_deal_by_hand():
@@ -530,3 +545,94 @@ def test_bad_element_of_an_array_is_named():
     with pytest.raises(ParameterError) as info:
         JointBlame(audit_detection=np.array([0.1, 0.5, 1.3]))
     assert info.value.name == "audit_detection" and info.value.value == pytest.approx(1.3)
+
+
+# ---------------------------------------------------------------------------------------------
+# One implementation of each primitive: the public helpers, the game and the solver agree
+# ---------------------------------------------------------------------------------------------
+@settings(max_examples=20)
+@given(st.integers(0, 2 ** 32 - 1))
+def test_public_helpers_are_the_solver_primitives(seed):
+    from gametheory_aid.models import joint_blame as jb
+
+    points = random_points(200, seed)
+    p = {name: np.array([q[name] for q in points]) for name in points[0]}
+    r = solve(**p)
+    args = (p["reward_aider"], p["reward_recipient"], p["penalty_aider"], p["penalty_recipient"],
+            p["transfer_efficiency"])
+    cutoff = jb.detection_cutoff(*args, p["whistleblower_reward"])
+    assert np.array_equal(np.maximum(cutoff, 0.0), r.deterrence_threshold)
+    assert np.array_equal(cutoff, np.minimum(*jb.surplus_roots(*args, p["whistleblower_reward"])))
+    assert np.array_equal(jb.collusion_proof_reward(*args, p["transparency"]), r.collusion_proof_reward)
+    detection = jb.detection_probability(p["transparency"], p["audit_detection"], r.audit_probability)
+    assert np.array_equal(detection, r.detection_probability)
+    loss = jb.centre_expected_loss(p["prob_good"], r.collusion_probability, r.audit_probability, detection,
+                                   p["centre_loss"], p["audit_cost"], p["whistleblower_reward"])
+    assert np.array_equal(loss, r.centre_expected_loss)
+
+
+@pytest.mark.parametrize("p", game_points()[:40])
+def test_payoff_matrices_use_the_same_surpluses_and_loss(p):
+    from gametheory_aid.models import joint_blame as jb
+
+    model = JointBlame(**p)
+    pair, centre = model.payoff_matrices()
+    cutoff = float(jb.detection_cutoff(p["reward_aider"], p["reward_recipient"], p["penalty_aider"],
+                                       p["penalty_recipient"], p["transfer_efficiency"], p["whistleblower_reward"]))
+    tau, d = p["transparency"], p["audit_detection"]
+    # the pair's payoff is positive exactly where the detection probability is below the cutoff
+    assert (pair[0, 1] > 0) == (tau < cutoff) and (pair[0, 0] > 0) == (tau + (1 - tau) * d < cutoff)
+    r = solve(**p)
+    x, a = float(r.collusion_probability), float(r.audit_probability)
+    expected = np.array([x, 1 - x]) @ centre @ np.array([a, 1 - a])
+    assert expected == pytest.approx(-float(r.centre_expected_loss), abs=1e-12)
+
+
+def test_scalar_guard_is_the_base_class_guard():
+    with pytest.raises(ParameterError, match="the game needs scalar parameters") as info:
+        JointBlame(penalty_aider=[1.0, 2.0]).payoff_matrices()
+    assert info.value.name == "penalty_aider"
+
+
+def test_sympy_is_imported_lazily():
+    import subprocess
+    import sys
+
+    code = ("import sys; import gametheory_aid.models.joint_blame as jb; jb.JointBlame().solve(); "
+            "jb.JointBlame().to_game(); print('sympy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_story_is_carried_by_the_model():
+    from gametheory_aid.models.joint_blame_story import STORY
+    from gametheory_aid.models.story import DemoStep
+
+    assert JointBlame.story is STORY
+    assert STORY.order == 40 and STORY.thresholds == ("deterrence_threshold", "collusion_proof_reward")
+    assert set(STORY.figure.outputs) <= set(OUTPUTS)
+    model = JointBlame()
+    table = model.compare([0.0, 1.0])
+    facts = {name: table.results[0].to_dict()[name] for name in STORY.thresholds}
+    for lang in ("en", "zh"):
+        text = " ".join(STORY.sentences(table, facts, lang))
+        assert "0.392" in text and "3.1" in text and "mixed" in text and "deterred" in text
+        steps = STORY.demo(model, lang)
+        assert len(steps) == 4 and all(isinstance(step, DemoStep) for step in steps)
+        assert "0.346" in " ".join(steps[2].lines) and "0.392" in " ".join(steps[3].lines)
+
+
+@pytest.mark.parametrize("p", game_points()[:40])
+def test_game_solution_recomputes_solve(p):
+    model = JointBlame(**p)
+    r = model.solve()
+    from_game = model.game_solution()
+    assert set(from_game) == {"collusion_probability", "audit_probability", "detection_probability",
+                              "false_report_rate", "centre_expected_loss"}
+    for name, value in from_game.items():
+        assert value == pytest.approx(float(r[name]), rel=1e-9, abs=1e-9), name
+
+
+def test_game_solution_refuses_a_degenerate_game():
+    with pytest.raises(ValueError, match="degenerate"):
+        JointBlame(audit_cost=0.0).game_solution()   # costless audits: a continuum of equilibria

@@ -16,8 +16,14 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.spatial import HalfspaceIntersection
 
-from gametheory_aid.core.normal_form import (IncompleteEnumerationWarning, NormalFormGame, _integer_solve,
-                                             complete_pairs, polytope_vertices, vertex_labels)
+from gametheory_aid.core.normal_form import (
+    IncompleteEnumerationWarning,
+    NormalFormGame,
+    _integer_solve,
+    complete_pairs,
+    polytope_vertices,
+    vertex_labels,
+)
 from gametheory_aid.core.results import EquilibriumSet
 
 pygambit = pytest.importorskip("pygambit")
@@ -89,7 +95,7 @@ SMALL_INT = st.integers(0, 2)
 def test_polytope_vertices_of_a_simplex(exact):
     # {z >= 0, z1 + z2 <= 1}: vertices (0,0), (1,0), (0,1); constraints z1=0, z2=0, z1+z2=1
     verts, tight = polytope_vertices(np.array([[1, 1]]), exact=exact)
-    got = {tuple(float(v) for v in row): tuple(t) for row, t in zip(verts, tight)}
+    got = {tuple(float(v) for v in row): tuple(t) for row, t in zip(verts, tight, strict=False)}
     assert got == {(0.0, 0.0): (True, True, False), (1.0, 0.0): (False, True, True),
                    (0.0, 1.0): (True, False, True)}
 
@@ -204,7 +210,7 @@ def test_continuum_midpoint_is_an_equilibrium():
     shared = [(a, b) for a, b in itertools.combinations(result, 2) if a.strategies[0] == b.strategies[0]]
     assert shared
     for a, b in shared:
-        y = [(u + v) / 2 for u, v in zip(a.strategies[1], b.strategies[1])]
+        y = [(u + v) / 2 for u, v in zip(a.strategies[1], b.strategies[1], strict=False)]
         assert game.regret([list(a.strategies[0]), y]) == 0
 
 
@@ -260,7 +266,7 @@ def test_equilibria_invariant_under_affine_maps_and_player_swap(AB, scale, shift
     base = {flat(e) for e in game.equilibria(exact=True)}
     mapped = (A * scale + shift, B) if player == 0 else (A, B * scale + shift)
     assert {flat(e) for e in NormalFormGame.bimatrix(*mapped).equilibria(exact=True)} == base
-    m = A.shape[0]
+    A.shape[0]
     swapped = {flat(e) for e in NormalFormGame.bimatrix(B.T, A.T).equilibria(exact=True)}
     n = A.shape[1]
     assert {p[n:] + p[:n] for p in swapped} == base

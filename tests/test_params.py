@@ -7,8 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from gametheory_aid.core.params import (Domain, Parameter, ParameterError, broadcast_parameters,
-                                        validate_parameters)
+from gametheory_aid.core.params import Domain, Parameter, ParameterError, broadcast_parameters, validate_parameters
 
 UNIT = Parameter("transparency", "tau", 0.0, Domain(0, 1), "strength of digital empowerment", "数字技术赋能")
 POSITIVE = Parameter("value_curvature", "b", 1.0, Domain(0, None, low_open=True), "curvature")

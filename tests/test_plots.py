@@ -8,10 +8,9 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from test_sweep import Ladder  # noqa: E402
 
 from gametheory_aid.analysis import plot_map, plot_output, plot_sobol, sensitivity  # noqa: E402
-
-from test_sweep import Ladder  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -25,7 +24,7 @@ def close_figures():
 def regime_runs(values):
     """Number of maximal runs of equal regimes along the axis (solved point by point)."""
     labels = [str(Ladder(transparency=t).solve().regime) for t in values]
-    return 1 + sum(a != b for a, b in zip(labels, labels[1:])), set(labels)
+    return 1 + sum(a != b for a, b in zip(labels, labels[1:], strict=False)), set(labels)
 
 
 def test_plot_output_shades_each_regime_run_and_saves_png(tmp_path):
@@ -43,7 +42,8 @@ def test_plot_output_shades_each_regime_run_and_saves_png(tmp_path):
 
 def test_plot_output_of_a_categorical_output_into_given_axes():
     fig, ax = plt.subplots()
-    got_fig, got_ax = plot_output(Ladder(transparency=0.25), "penalty", "honest", bounds=(0, 3), n=31, regime=False, ax=ax)
+    got_fig, got_ax = plot_output(Ladder(transparency=0.25), "penalty", "honest", bounds=(0, 3), n=31, regime=False,
+                                  ax=ax)
     assert got_fig is fig and got_ax is ax and not ax.patches
     assert [t.get_text() for t in ax.get_yticklabels()] == ["False", "True"]
 

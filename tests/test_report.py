@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 from gametheory_aid import cli, get_model
-from gametheory_aid.report import (REPORT_MODELS, ConfigError, build_report, check_config, load_config,
-                                   render)
+from gametheory_aid.report import REPORT_MODELS, build_report, check_config, load_config, render
 
 LEVELS = [0.0, 0.3, 1.0]
 
@@ -23,7 +22,7 @@ def test_every_number_equals_the_models_own_solve(report):
     assert [s.model for s in report.sections] == list(REPORT_MODELS)
     for section in report.sections:
         cls = get_model(section.model)
-        for tau, result in zip(LEVELS, section.table.results):
+        for tau, result in zip(LEVELS, section.table.results, strict=True):
             own = cls(transparency=tau).solve().to_dict()
             got = result.to_dict()
             assert set(got) == set(own)
@@ -32,7 +31,7 @@ def test_every_number_equals_the_models_own_solve(report):
 
 
 def test_stage_totals_add_up(report):
-    for tau, r in zip(LEVELS, report.stage.table.results):
+    for tau, r in zip(LEVELS, report.stage.table.results, strict=True):
         pp = get_model("pleading-poverty")(transparency=tau).solve()
         pb = get_model("poverty-bargaining")(transparency=tau).solve()
         tp = get_model("task-pushdown")(transparency=tau).solve()
@@ -48,7 +47,7 @@ def test_json_round_trips_to_the_python_api(report):
     assert doc["transparency"] == LEVELS
     for name in REPORT_MODELS:
         cls = get_model(name)
-        for tau, eq in zip(LEVELS, doc["models"][name]["equilibria"]):
+        for tau, eq in zip(LEVELS, doc["models"][name]["equilibria"], strict=True):
             own = cls(transparency=tau).solve().to_dict()
             for key, value in own.items():
                 v = np.asarray(value)
@@ -163,3 +162,124 @@ def test_demo_walks_through_each_model(capsys, model, lang):
 def test_demo_unknown_model(capsys):
     assert cli.main(["demo", "nope"]) == 2
     assert "unknown model 'nope'" in capsys.readouterr().err
+
+
+# -- the report, the demo and the glossary are generic over the registry ----------------------
+def test_sections_follow_the_stories_order(report):
+    orders = [get_model(s.model).story.order for s in report.sections]
+    assert orders == sorted(orders)
+    assert [s.model for s in report.composites] == ["contracting-stage"]
+    assert report.stage is report.composites[0]
+
+
+def test_every_figure_is_computed_when_the_report_is_built(report):
+    for section in report.all_sections:
+        figure = get_model(section.model).story.figure
+        assert section.figure is not None and section.figure.parameter == "transparency"
+        np.testing.assert_array_equal(section.figure.x, np.linspace(0.0, 1.0, figure.points))
+        grid = get_model(section.model)(transparency=section.figure.x).solve()
+        assert list(section.figure.y) == list(figure.outputs)
+        for name, y in section.figure.y.items():
+            np.testing.assert_array_equal(y, np.asarray(grid[name], dtype=float), err_msg=name)
+
+
+def test_json_holds_the_figures_and_the_analyses(report):
+    doc = json.loads(render(report, "json"))
+    stage = doc["composites"]["contracting-stage"]
+    assert stage == doc["stage"]
+    assert stage["analyses"]["optimal"] == doc["optimal_transparency"]
+    assert stage["figure"]["y"]["centre_total"] == report.stage.figure.y["centre_total"].tolist()
+
+
+def test_sub_model_tables_set_the_composite_too():
+    config = check_config({"pleading-poverty": {"penalty": 5}, "joint-blame": {"penalty_aider": 4},
+                           "contracting-stage": {"task_value": 7}})
+    rep = build_report([0.0, 0.4], config)
+    assert rep.stage.parameters == {"transparency": 0.0, "task_value": 7.0, "platform_cost": 4.0}
+    pp = next(s for s in rep.sections if s.model == "pleading-poverty")
+    jb = next(s for s in rep.sections if s.model == "joint-blame")
+    for i, r in enumerate(rep.stage.table.results):
+        assert r.information_rent == pp.table.results[i].rent_strong
+        assert r.collusion_rate == jb.table.results[i].collusion_probability
+        assert r.centre_value_pushdown == 7.0 * r.completion_probability
+
+
+@pytest.mark.parametrize("data, message", [
+    pytest.param({"joint-blam": {}}, "did you mean 'joint-blame'?", id="table"),
+    pytest.param({"joint-blame": {"penalty_aidr": 1}}, "did you mean 'penalty_aider'?", id="key"),
+    pytest.param({"contracting-stage": {"joint-blame.penalty_aider": 1}}, "unknown parameter", id="namespaced"),
+])
+def test_unknown_config_names_suggest_the_closest(data, message):
+    from gametheory_aid.core.params import UnknownNameError
+
+    with pytest.raises(UnknownNameError, match=message):
+        check_config(data)
+
+
+def test_glossary_merges_the_stories_terms():
+    from gametheory_aid.core.params import UnknownNameError
+    from gametheory_aid.glossary import GENERAL, GLOSSARY, sources, term
+
+    owners = sources()
+    for key, (en, zh) in GENERAL.items():
+        assert owners[key] == "" and term(key) == en and term(key, "zh") == zh
+    for name in REPORT_MODELS + ("contracting-stage",):
+        story = get_model(name).story
+        assert story.glossary, name
+        for key, (en, zh) in story.glossary.items():
+            assert owners[key] == name and GLOSSARY[key] == (en, zh)
+            assert term(key) == en and term(key, "zh") == zh
+    with pytest.raises(UnknownNameError, match="did you mean 'pleading_poverty'"):
+        term("pleading_povrty")
+
+
+def test_glossary_page_names_where_each_term_comes_from():
+    from pathlib import Path
+
+    from gametheory_aid.glossary import GLOSSARY, sources
+
+    page = (Path(__file__).parent.parent / "docs" / "explanation" / "glossary.md").read_text(encoding="utf-8")
+    cells = [line.strip().removeprefix("* ")[2:] for line in page.splitlines()
+             if line.strip().startswith(("* - ", "- "))]
+    rows = {cells[i]: (cells[i + 1], cells[i + 2]) for i in range(0, len(cells) - 2, 3)}
+    for key, owner in sources().items():
+        en, zh = GLOSSARY[key]
+        assert en in rows, en
+        assert rows[en][0] == zh, en
+        assert rows[en][1] == owner if owner else rows[en][1] in ("background", "every model (transparency)"), en
+    assert len(rows) == len(GLOSSARY) + 1  # and the header
+
+
+def test_report_demo_and_glossary_hold_no_model_specific_text():
+    """Their code names no model and no model's output: those live in the models and their stories."""
+    import ast
+    from pathlib import Path
+
+    import gametheory_aid
+
+    names = set(gametheory_aid.model_names())
+    outputs = {o.name for n in names for o in get_model(n).outputs}
+    for module in ("report.py", "demo.py", "glossary.py"):
+        tree = ast.parse((Path(gametheory_aid.__file__).parent / module).read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+                      and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                assert not any(n in node.value for n in names), (module, node.value)
+                assert node.value not in outputs, (module, node.value)
+
+
+@pytest.mark.parametrize("lang, heading", [("en", r"Step \d\. "), ("zh", r"第\d步 ")])
+def test_demo_numbers_every_step(lang, heading):
+    import re
+
+    from gametheory_aid.demo import demo, demo_models
+
+    assert set(REPORT_MODELS) | {"contracting-stage"} <= set(demo_models())
+    for name in demo_models():
+        text = demo(name, lang)
+        title = get_model(name).story.text(get_model(name).story.demo_title, lang)
+        assert text.startswith(f"{title}\n{'=' * len(title)}\n\n")
+        numbers = [int(re.search(r"\d+", line).group()) for line in text.splitlines() if re.match(heading, line)]
+        assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 3, name

@@ -5,12 +5,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from vector_toy import VectorToy
 
 from gametheory_aid.analysis import sensitivity
 from gametheory_aid.core.params import Domain, Parameter, ParameterError
 from gametheory_aid.models import get_model
 from gametheory_aid.models.base import Model, Output
-from vector_toy import VectorToy
 
 A, B = 7.0, 0.1  # the Ishigami function's usual constants (Ishigami & Homma 1990)
 

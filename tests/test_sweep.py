@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import qmc
+from vector_toy import VectorToy
 
 from gametheory_aid._optional import MissingDependency
 from gametheory_aid.analysis import evaluate_points, open_sweep, sweep, sweep_to_dataarrays
@@ -19,7 +20,6 @@ from gametheory_aid.core.params import Domain, Parameter, ParameterError
 from gametheory_aid.core.results import ModelResult
 from gametheory_aid.models import get_model
 from gametheory_aid.models.base import Model, Output, regime_codes
-from vector_toy import VectorToy
 
 
 class Ladder(Model):

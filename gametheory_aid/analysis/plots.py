@@ -10,7 +10,7 @@ Every function returns ``(fig, ax)``, draws into ``ax`` when given, never calls
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -75,7 +75,7 @@ def _runs(labels: np.ndarray) -> list:
     change = np.flatnonzero(labels[1:] != labels[:-1]) + 1
     starts = np.concatenate([[0], change])
     stops = np.concatenate([change, [len(labels)]]) - 1
-    return [(labels[s], int(s), int(e)) for s, e in zip(starts, stops)]
+    return [(labels[s], int(s), int(e)) for s, e in zip(starts, stops, strict=False)]
 
 
 def plot_output(model, parameter: str, output: str, *, values=None, bounds=None, n: int = 201,

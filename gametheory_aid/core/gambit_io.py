@@ -32,10 +32,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from numbers import Number
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -391,7 +392,7 @@ def efg_text(title: str, players: Sequence[str], nodes: Iterable[EfgNode], comme
             if len(node.probs) != len(node.actions):
                 raise ValueError(f"efg_text: chance node {node.name!r} has {len(node.actions)} actions "
                                  f"but {len(node.probs)} probabilities")
-            acts = " ".join(f"{quote(a)} {format_number(p)}" for a, p in zip(node.actions, node.probs))
+            acts = " ".join(f"{quote(a)} {format_number(p)}" for a, p in zip(node.actions, node.probs, strict=False))
             lines.append(f"c {quote(node.name)} {node.infoset} {quote(node.infoset_name)} "
                          f"{{ {acts} }} {_efg_outcome(node)}")
         elif node.kind == "t":

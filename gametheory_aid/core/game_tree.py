@@ -268,7 +268,7 @@ class GameTree:
         total = [zero] * len(self._players)
         for p, child in node.outcomes.values():
             v = self._value(child, plan)
-            total = [t + p * x for t, x in zip(total, v)]
+            total = [t + p * x for t, x in zip(total, v, strict=False)]
         return tuple(total)
 
     def expected_payoffs(self, plan: Mapping) -> tuple:

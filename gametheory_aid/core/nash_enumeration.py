@@ -305,7 +305,7 @@ def _support_candidates(payoff: np.ndarray, exact: bool, tol: float) -> tuple:
         supports = np.array(list(itertools.combinations(range(m), a)), dtype=int)
         for b in range(a, n + 1):
             replies = np.array(list(itertools.combinations(range(n), b)), dtype=int)
-            I = np.repeat(supports, len(replies), axis=0)
+            I = np.repeat(supports, len(replies), axis=0)  # noqa: E741 (the paper's index set)
             K = np.tile(replies, (len(supports), 1))
             N = len(I)
             # rows k in K: payoff[I, k]^T x - v = 0; last row: sum x = 1

@@ -169,7 +169,7 @@ def _polish(payoffs: Sequence[np.ndarray], profile: Sequence[np.ndarray], tol: f
             eqs.append(sigma[p].sum() - 1.0)
         return np.array(eqs)
 
-    start = np.concatenate([s[t] for s, t in zip(profile, supports)])
+    start = np.concatenate([s[t] for s, t in zip(profile, supports, strict=False)])
     solution = root(equations, start, method="hybr", options={"xtol": 1e-15})
     sigma = unpack(solution.x)
     if min(s.min() for s in sigma) < -tol:

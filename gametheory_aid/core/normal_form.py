@@ -241,7 +241,7 @@ class NormalFormGame:
         eqs = []
         for cell in np.argwhere(best):
             profile = tuple(np.array([one if k == c else zero for k in range(s)], dtype=object if exact else float)
-                            for c, s in zip(cell, self.shape))
+                            for c, s in zip(cell, self.shape, strict=False))
             eqs.append(self._equilibrium(profile, "pure enumeration", exact, tol))
         return EquilibriumSet(eqs, method="pure enumeration", exact=exact, complete=True)
 
@@ -335,14 +335,15 @@ class NormalFormGame:
         gbt = require("pygambit", "gambit")
         labelled = [(f"title {self.title!r}", self.title, True)]
         labelled += [(f"player {p!r}", p, False) for p in self.players]
-        labelled += [(f"strategy {s!r} of {p!r}", s, False) for p, st in zip(self.players, self.strategies)
+        labelled += [(f"strategy {s!r} of {p!r}", s, False)
+                     for p, st in zip(self.players, self.strategies, strict=True)
                      for s in st]
         for what, label, is_title in labelled:
             problem = gambit_io.gambit_label_problem(label, title=is_title)
             if problem:
                 raise ValueError(f"cannot convert to a Gambit game: {what}: {problem}")
         for what, labels in [("player labels", self.players)] + [
-                (f"strategy labels of {p!r}", st) for p, st in zip(self.players, self.strategies)]:
+                (f"strategy labels of {p!r}", st) for p, st in zip(self.players, self.strategies, strict=False)]:
             if len(set(labels)) != len(labels):
                 raise ValueError(f"cannot convert to a Gambit game: {what} {list(labels)} must be unique")
         game = gbt.Game.from_arrays(*[a.copy() for a in self._exact], title=self.title or "Untitled strategic game")
@@ -350,9 +351,9 @@ class NormalFormGame:
         taken = set(self.players).union(*self.strategies)
         spare = next(f"tmp{k}" for k in itertools.count() if not any(x.startswith(f"tmp{k}") for x in taken))
         for stage in ("spare", "final"):
-            for p, (player, name, labels) in enumerate(zip(game.players, self.players, self.strategies)):
+            for p, (player, name, labels) in enumerate(zip(game.players, self.players, self.strategies, strict=False)):
                 player.label = f"{spare} {p}" if stage == "spare" else name
-                for k, (strategy, label) in enumerate(zip(player.strategies, labels)):
+                for k, (strategy, label) in enumerate(zip(player.strategies, labels, strict=False)):
                     strategy.label = f"{spare} {k}" if stage == "spare" else label
         return game
 
@@ -385,7 +386,7 @@ class NormalFormGame:
             return NotImplemented
         return (self.shape == other.shape and self.players == other.players
                 and self.strategies == other.strategies and self.title == other.title
-                and all((a == b).astype(bool).all() for a, b in zip(self._exact, other._exact)))
+                and all((a == b).astype(bool).all() for a, b in zip(self._exact, other._exact, strict=False)))
 
     __hash__ = None
 
@@ -394,7 +395,8 @@ class NormalFormGame:
             return ", ".join(_fmt(u[index]) for u in self._exact)
 
         head = f"NormalFormGame({self.title!r}; " if self.title else "NormalFormGame("
-        head += ", ".join(f"{p}: {len(s)} strategies" for p, s in zip(self.players, self.strategies)) + ")"
+        head += ", ".join(f"{p}: {len(s)} strategies"
+                          for p, s in zip(self.players, self.strategies, strict=True)) + ")"
         if self.n_players == 1:
             return head + "\n" + format_table([self.players[0], "payoff"],
                                               [[s, cell((k,))] for k, s in enumerate(self.strategies[0])])

@@ -67,9 +67,9 @@ def format_table(header: Sequence[str], rows: Iterable[Sequence[Any]], digits: i
     body = [[_cell(c, digits) for c in r] for r in rows]
     cols = [list(header)] + body
     widths = [max(len(str(r[i])) for r in cols) for i in range(len(header))]
-    lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths)),
+    lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=False)),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in body]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) for r in body]
     return "\n".join(lines)
 
 
@@ -96,8 +96,9 @@ class ModelResult(Mapping):
         The validated parameters that were solved.
     categories : mapping, optional
         Categorical output name -> tuple of labels indexed by its codes.
-    shape : tuple, optional
-        The points' shape (computed from the parameters when omitted).
+
+    The keyword ``shape`` (a tuple) gives the points' shape; it is computed from the
+    parameters when omitted.
     """
 
     def __init__(self, model: str, fields: Mapping[str, Any], parameters: Mapping[str, Any] | None = None,

@@ -146,11 +146,11 @@ def _subgame_perfect_plans(root: Node, n_players: int, exact: bool, tol: float, 
                 merged.update(fragment)
             if isinstance(node, Chance):
                 probs = [p for p, _ in children.values()]
-                value = tuple(sum(p * v[k] for p, (_, v) in zip(probs, combo))
+                value = tuple(sum(p * v[k] for p, (_, v) in zip(probs, combo, strict=False))
                               for k in range(n_players))
                 out.append((merged, value))
                 continue
-            values = {a: v for a, (_, v) in zip(labels, combo)}
+            values = {a: v for a, (_, v) in zip(labels, combo, strict=False)}
             for a in _maximisers(node, values, tol, exact):
                 out.append(({**merged, node.label: a}, values[a]))
                 if len(out) > limit:

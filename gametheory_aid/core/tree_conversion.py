@@ -98,7 +98,7 @@ def _efg_text(title: str, players: Sequence[str], root: Node) -> str:
         else:
             counters["chance"] += 1
             probs = _efg_probabilities([p for p, _ in node.outcomes.values()])
-            outs = " ".join(f"{_quote(o)} {q}" for o, q in zip(node.outcomes, probs))
+            outs = " ".join(f"{_quote(o)} {q}" for o, q in zip(node.outcomes, probs, strict=False))
             lines.append(f"c {_quote(node.label)} {counters['chance']} {_quote(node.label)} {{ {outs} }} 0")
             for _, child in node.outcomes.values():
                 emit(child)

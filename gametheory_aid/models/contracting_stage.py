@@ -29,6 +29,7 @@ from ..core.params import Domain, Parameter, ParameterError
 from . import register
 from .base import Model, Output
 from .contracting_stage_story import STORY
+
 # (imported in the paper's order of the strategies, which is the registry's order)
 from .pleading_poverty import PleadingPoverty  # isort: skip
 from .poverty_bargaining import PovertyBargaining  # isort: skip

@@ -75,139 +75,217 @@ Equilibrium (regimes, in order of precedence)
 
 Outputs also report the equilibrium detection probability, the share of good reports that
 are false, the centre's expected loss, the side deal at the equilibrium detection
-probability (the core's :func:`~gametheory_aid.core.bargaining.nash_bargaining` on the
+probability (where the pair colludes strictly, the core's
+:func:`~gametheory_aid.core.bargaining.nash_bargaining` on the
 :class:`~gametheory_aid.core.bargaining.TransferFrontier` from :math:`(g_A, g_R)` with
-efficiency :math:`k`, solved in closed form), the deterrence threshold
+efficiency :math:`k`, solved in closed form; in the mixed regime the transfer that hands over
+the payer's whole gain, leaving both at 0; nothing when deterred), the deterrence threshold
 :math:`\tau^* = \max(0, P^*) \in [0, 1]` (always finite, because :math:`\tau = 1` deters) and
 the collusion-proof reward
 :math:`w^* = \max\bigl(0,\ g_R^0 + \min(k g_A^0,\ g_A^0/k)\bigr)` with
 :math:`g_A^0 = (1-\tau)V_A - \tau F_A`, :math:`g_R^0 = (1-\tau)V_R - \tau F_R`.
+
+The module
+----------
+The primitives are written once and used by the vectorised solver (numpy), by
+:meth:`JointBlame.payoff_matrices` (the finite game) and by :meth:`JointBlame.symbolic`
+(sympy): :func:`gain_aider` :math:`g_A(P)`, :func:`gain_recipient` :math:`g_R(P)`,
+:func:`side_deal_surpluses`, :func:`surplus_roots` and :func:`detection_cutoff` :math:`P^*`,
+:func:`added_detection` :math:`(1-\tau)d` and :func:`detection_probability` :math:`P`,
+:func:`audit_gain` :math:`G(x)`, :func:`mixed_collusion` :math:`x^*` and :func:`mixed_audit`
+:math:`a^*`, :func:`reports` and :func:`centre_expected_loss`, :func:`amount_sent` (the signed
+transfer) and :func:`collusion_proof_reward` :math:`w^*`.  :func:`side_deal_frontier` builds the
+side deal's frontier for the core's bargaining solver.  The ``regime`` output holds codes into
+:data:`REGIMES`, in the order of precedence above.
 """
 from __future__ import annotations
+
+import operator
 
 import numpy as np
 
 from ..core.bargaining import TransferFrontier, nash_bargaining
 from ..core.params import Domain, Parameter
 from . import register
-from .base import Model, Output
+from .base import Model, Output, regime_codes
+from .joint_blame_story import STORY
 
-__all__ = ["JointBlame", "REGIMES", "detection_cutoff", "side_deal_frontier", "collusion_proof_reward"]
+__all__ = ["JointBlame", "REGIMES", "added_detection", "detection_probability", "gain_aider", "gain_recipient",
+           "side_deal_surpluses", "surplus_roots", "detection_cutoff", "audit_gain_endpoints", "audit_gain",
+           "mixed_collusion", "mixed_audit", "reports", "centre_expected_loss", "amount_sent",
+           "collusion_proof_reward", "side_deal_frontier"]
 
-#: The regimes of the specification; the solver's integer codes index this tuple.
-REGIMES = ("deterred", "mixed", "unchecked", "collude_and_audit")
-_REGIME_ARRAY = np.array(REGIMES)
-_DETERRED, _MIXED, _UNCHECKED, _COLLUDE = range(4)
+#: The regimes in order of precedence; the ``regime`` output holds codes into this tuple.
+REGIMES = ("deterred", "unchecked", "collude_and_audit", "mixed")
+DETERRED, UNCHECKED, COLLUDE_AND_AUDIT, MIXED = range(len(REGIMES))
 
 _NONNEG = Domain(0, None)
 _UNIT = Domain(0, 1)
 
 
-# -- the pair -----------------------------------------------------------------------------
-def _surplus_roots(reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency,
-                   whistleblower_reward):
-    r"""Zeros in :math:`P` of the two side-deal surpluses.
-
-    Returns ``(root_aider_pays, root_recipient_pays)``: the zeros of
-    :math:`k g_A(P) + g_R(P)` and of :math:`g_A(P) + k g_R(P)`.  Both surpluses are
-    :math:`N - D P`; where :math:`D = 0` (all rewards and penalties zero) the surplus is the
-    constant :math:`-w` or :math:`-k w`, never positive, and its root is taken as 0.
-    """
-    arrays = _one_shape(reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency,
-                        whistleblower_reward)
-    root1, root2, _, _ = _surplus_roots_inplace(*arrays, tuple(np.empty(arrays[0].shape) for _ in range(4)))
-    return root1, root2
-
-
-def _one_shape(*values):
-    """The arguments as float arrays broadcast to one shape (read-only views where broadcast)."""
-    return np.broadcast_arrays(*(np.asarray(value, dtype=float) for value in values))
-
-
-def _surplus_roots_inplace(va, vr, fa, fr, k, w, buffers):
-    """:func:`_surplus_roots` for arrays of one shape, computed in the four arrays ``buffers``.
-
-    The zeros are numerator / denominator: :math:`(k V_A + V_R - w) / (k(V_A + F_A) + V_R +
-    F_R)` and :math:`(V_A + k(V_R - w)) / (V_A + F_A + k(V_R + F_R))`, 0 where the denominator
-    is 0.  Returns ``(root1, root2, spare_1, spare_2)``, the spares two of the buffers now free.
-    """
-    root1, den, root2, stake_aider = buffers
-    np.add(va, fa, out=stake_aider)
-    np.multiply(k, va, out=root1)
-    root1 += vr
-    root1 -= w
-    np.multiply(stake_aider, k, out=den)
-    den += vr
-    den += fr
-    # (a denominator of a few ulps can overflow a root to -inf: the pair never falsifies)
+# -- primitives ------------------------------------------------------------------------------
+# Written with operators only (``maximum``/``minimum``/``divide`` where numpy and sympy differ),
+# so that the solver (numpy arrays), the finite game (floats) and the closed form (sympy) share them.
+def _ratio_or_zero(numerator, denominator):
+    """``numerator / denominator``, and 0 where the denominator is not positive."""
+    # (a denominator of a few ulps can overflow the ratio to -inf: the pair then never falsifies)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        root1 /= den
-    if not den.min(initial=np.inf) > 0:  # a zero (or NaN) denominator: root 0
-        np.copyto(root1, 0.0, where=~(den > 0))
-    np.subtract(vr, w, out=root2)
-    root2 *= k
-    root2 += va
-    np.add(vr, fr, out=den)
-    den *= k
-    den += stake_aider
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        root2 /= den
-    if not den.min(initial=np.inf) > 0:
-        np.copyto(root2, 0.0, where=~(den > 0))
-    return root1, root2, den, stake_aider
+        return np.where(denominator > 0, np.divide(numerator, denominator), 0.0)
 
 
-def _collusion_proof_reward_inplace(va, vr, fa, fr, k, tau, out, scratch):
-    """:func:`collusion_proof_reward` for arrays of one shape, into ``out`` (``scratch`` is overwritten).
+def added_detection(transparency, audit_detection):
+    r"""What an audit adds to the platform's detection of a false report, :math:`(1-\tau)d`."""
+    return (1 - transparency) * audit_detection
 
-    :math:`\\min(k g, g/k)` is computed branch-free as :math:`k \\max(g, 0) + \\min(g, 0)/k`, one
-    of the terms being zero.
+
+def detection_probability(transparency, audit_detection, audit):
+    r"""The probability that a false report is detected, :math:`P = \tau + (1-\tau)\,a\,d = 1 - (1-\tau)(1-ad)`.
+
+    The platform flags it with probability :math:`\tau`; otherwise an audit (rate :math:`a`) catches it
+    with probability :math:`d`.
     """
-    reward = np.add(va, fa, out=out)
-    reward *= tau
-    np.subtract(va, reward, out=reward)               # the aider's gain without audits
-    passed_on = np.minimum(reward, 0.0, out=scratch)
-    with np.errstate(over="ignore"):  # k of a few ulps: no finite reward deters
-        passed_on /= k
-    np.maximum(reward, 0.0, out=reward)
-    reward *= k
-    reward += passed_on
-    gain_recipient = np.add(vr, fr, out=scratch)
-    gain_recipient *= tau
-    np.subtract(vr, gain_recipient, out=gain_recipient)  # the recipient's gain before w
-    reward += gain_recipient
-    return np.maximum(reward, 0.0, out=reward)
+    return transparency + added_detection(transparency, audit_detection) * audit
+
+
+def gain_aider(detection, reward_aider, penalty_aider):
+    r"""The aider's gain from falsifying over honesty, before transfers: :math:`g_A(P) = (1-P)V_A - P F_A`."""
+    return reward_aider - detection * (reward_aider + penalty_aider)
+
+
+def gain_recipient(detection, reward_recipient, penalty_recipient, whistleblower_reward):
+    r"""The recipient's gain from falsifying over honesty, before transfers: :math:`g_R(P) = (1-P)V_R - P F_R - w`.
+
+    Honesty earns the recipient the whistleblower reward :math:`w`, which falsifying forgoes.
+    """
+    return reward_recipient - detection * (reward_recipient + penalty_recipient) - whistleblower_reward
+
+
+def side_deal_surpluses(gain_a, gain_r, transfer_efficiency):
+    r"""The surpluses :math:`(k g_A + g_R,\ g_A + k g_R)` of the side deal.
+
+    The first is what the recipient keeps if the aider hands over its whole gain, the second what
+    the aider keeps if the recipient does.  Some transfer makes both at least as well off as honesty
+    and one strictly better iff both are positive: :math:`\Phi = \min(k g_A + g_R, g_A + k g_R) > 0`.
+    """
+    return transfer_efficiency * gain_a + gain_r, gain_a + transfer_efficiency * gain_r
+
+
+def surplus_roots(reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency,
+                  whistleblower_reward, divide=_ratio_or_zero):
+    r"""The zeros in :math:`P` of the two side-deal surpluses: ``(root_aider_pays, root_recipient_pays)``.
+
+    .. math:: P_1 = \frac{k V_A + V_R - w}{k(V_A+F_A) + V_R + F_R}, \qquad
+              P_2 = \frac{V_A + k(V_R - w)}{V_A + F_A + k(V_R+F_R)},
+
+    the zeros of :math:`k g_A(P) + g_R(P)` and :math:`g_A(P) + k g_R(P)`.  Both surpluses are
+    :math:`N - D P`; where :math:`D = 0` (all rewards and penalties zero) a surplus is the constant
+    :math:`-w` or :math:`-k w`, never positive, and ``divide`` (numpy's default) takes its root as 0;
+    pass ``divide=operator.truediv`` for sympy.
+    """
+    va, vr, fa, fr, k, w = (reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency,
+                            whistleblower_reward)
+    return (divide(k * va + vr - w, k * (va + fa) + vr + fr),
+            divide(va + k * (vr - w), va + fa + k * (vr + fr)))
 
 
 def detection_cutoff(reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency,
-                     whistleblower_reward):
+                     whistleblower_reward, minimum=np.minimum, divide=_ratio_or_zero):
     r"""The cutoff :math:`P^*`: the pair falsifies iff the detection probability :math:`P < P^*`.
 
-    :math:`P^* = \min(P_1, P_2)` with :math:`P_1, P_2` the zeros of the side-deal surpluses
-    :math:`k g_A + g_R` (the aider pays) and :math:`g_A + k g_R` (the recipient pays).
-    Always :math:`P^* \le 1`; :math:`P^* \le 0` means the pair never falsifies.
+    :math:`P^* = \min(P_1, P_2)`, the smaller zero of the side-deal surpluses
+    (:func:`surplus_roots`).  Always :math:`P^* \le 1`; :math:`P^* \le 0` means the pair never
+    falsifies.  Pass ``minimum=sp.Min, divide=operator.truediv`` for sympy.
     """
-    return np.minimum(*_surplus_roots(reward_aider, reward_recipient, penalty_aider, penalty_recipient,
-                                      transfer_efficiency, whistleblower_reward))
+    return minimum(*surplus_roots(reward_aider, reward_recipient, penalty_aider, penalty_recipient,
+                                  transfer_efficiency, whistleblower_reward, divide=divide))
+
+
+def audit_gain_endpoints(prob_good, added, centre_loss, audit_cost):
+    r"""The centre's yearly gain from auditing good reports when all and when none of the bad years are falsified.
+
+    ``(G(1), G(0))`` with :math:`G(1) = (1-\pi)(1-\tau)dL - c_a` (an audit of a false report adds
+    ``added`` :math:`= (1-\tau)d` to the platform's detection and saves :math:`L`) and
+    :math:`G(0) = -c_a\pi` (only true good reports are audited).
+    """
+    return (1 - prob_good) * added * centre_loss - audit_cost, -audit_cost * prob_good
+
+
+def audit_gain(collusion, prob_good, added, centre_loss, audit_cost):
+    r"""The centre's yearly gain from auditing good reports, :math:`G(x) = (1-\pi)x(1-\tau)dL - c_a(\pi + (1-\pi)x)`.
+
+    A good report is false with posterior :math:`q = (1-\pi)x/(\pi + (1-\pi)x)`, and auditing it pays
+    :math:`q(1-\tau)dL - c_a`; per year that is :math:`G(x)`, linear in the collusion rate :math:`x`:
+    :math:`x\,G(1) + (1-x)\,G(0)` (:func:`audit_gain_endpoints`).  The centre audits iff :math:`G > 0`.
+    """
+    all_false, none_false = audit_gain_endpoints(prob_good, added, centre_loss, audit_cost)
+    return collusion * all_false + (1 - collusion) * none_false
+
+
+def mixed_collusion(gain_none_false, gain_all_false):
+    r"""The collusion rate that leaves the centre indifferent, the zero of the linear :math:`G`:
+
+    .. math:: x^* = \frac{G(0)}{G(0) - G(1)} = \frac{c_a \pi}{(1-\pi)\left((1-\tau)dL - c_a\right)} .
+    """
+    return gain_none_false / (gain_none_false - gain_all_false)
+
+
+def mixed_audit(cutoff, transparency, added):
+    r"""The audit rate that leaves the pair indifferent, :math:`a^* = (P^* - \tau)/((1-\tau)d)`: :math:`P = P^*`."""
+    return (cutoff - transparency) / added
+
+
+def reports(prob_good, collusion):
+    r"""The probabilities of a false good report, :math:`(1-\pi)x`, and of any good report, :math:`\pi + (1-\pi)x`."""
+    false_reports = (1 - prob_good) * collusion
+    return false_reports, prob_good + false_reports
+
+
+def centre_expected_loss(prob_good, collusion, audit, detection, centre_loss, audit_cost, whistleblower_reward):
+    r"""The centre's expected loss over the year.
+
+    .. math:: (1-\pi)x(1-P)L + c_a\,a\,(\pi + (1-\pi)x) + (1-\pi)(1-x)\,w :
+
+    undetected false reports, audits of good reports, and whistleblower rewards for honest bad ones.
+    """
+    false_reports, good_reports = reports(prob_good, collusion)
+    return ((1 - detection) * false_reports * centre_loss + audit_cost * audit * good_reports
+            + (1 - prob_good - false_reports) * whistleblower_reward)
+
+
+def amount_sent(shortfall, transfer_efficiency, maximum=np.maximum, minimum=np.minimum):
+    r"""The signed transfer that leaves the aider ``shortfall`` below its gain :math:`g_A`.
+
+    The aider sends :math:`s = g_A - u_A` when that is non-negative; otherwise the recipient sends
+    :math:`t` with :math:`k t = u_A - g_A`, reported as :math:`-t`.  Both at once:
+    :math:`\max(g_A - u_A, 0) + \min(g_A - u_A, 0)/k` (one of the terms is zero).
+    """
+    return maximum(shortfall, 0) + minimum(shortfall, 0) / transfer_efficiency
 
 
 def collusion_proof_reward(reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency,
-                           transparency):
+                           transparency, maximum=np.maximum, minimum=np.minimum):
     r"""Least whistleblower reward :math:`w^*` that deters falsifying without audits.
 
-    Without audits :math:`P = \tau`.  With :math:`g_A^0 = (1-\tau)V_A - \tau F_A` and
-    :math:`g_R^0 = (1-\tau)V_R - \tau F_R` (the recipient's gain before :math:`w`), falsifying
-    is unprofitable iff :math:`k g_A^0 + g_R^0 \le w` or :math:`g_A^0/k + g_R^0 \le w`, so
+    Without audits :math:`P = \tau`.  With :math:`g_A^0 = g_A(\tau)` and :math:`g_R^0 = g_R(\tau)` at
+    :math:`w = 0` (the recipient's gain before :math:`w`), falsifying is unprofitable iff
+    :math:`k g_A^0 + g_R^0 \le w` or :math:`g_A^0/k + g_R^0 \le w`, so
 
     .. math:: w^* = \max\bigl(0,\ g_R^0 + \min(k g_A^0,\ g_A^0 / k)\bigr).
 
-    (When the aider gains it can pass on :math:`k g_A^0`; when it loses the recipient must
-    pay it :math:`-g_A^0/k`.)  Any smaller non-negative reward leaves falsifying profitable.
+    (When the aider gains it can pass on :math:`k g_A^0`; when it loses the recipient must pay it
+    :math:`-g_A^0/k`.)  Any smaller non-negative reward leaves falsifying profitable.
     """
-    arrays = _one_shape(reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency,
-                        transparency)
-    shape = arrays[0].shape
-    return _collusion_proof_reward_inplace(*arrays, out=np.empty(shape), scratch=np.empty(shape))[()]
+    g_a = gain_aider(transparency, reward_aider, penalty_aider)
+    g_r = gain_recipient(transparency, reward_recipient, penalty_recipient, 0)
+    with np.errstate(over="ignore"):  # k of a few ulps: g/k overflows, and no finite reward deters
+        return maximum(g_r + minimum(transfer_efficiency * g_a, g_a / transfer_efficiency), 0)
+
+
+def _at(at, values, size):
+    """An array of ``size`` zeros holding ``values`` at the indices ``at``."""
+    out = np.zeros(size)
+    out[at] = values
+    return out
 
 
 def side_deal_frontier(aider_gain, recipient_gain, transfer_efficiency) -> TransferFrontier:
@@ -222,37 +300,8 @@ def side_deal_frontier(aider_gain, recipient_gain, transfer_efficiency) -> Trans
     """
     gains = np.stack(np.broadcast_arrays(np.asarray(aider_gain, dtype=float),
                                          np.asarray(recipient_gain, dtype=float)))
+    # (the pairs on the last axis as a view of the two rows: each player's gains stay contiguous)
     return TransferFrontier(np.moveaxis(gains, 0, -1), transfer_efficiency)
-
-
-def _amount_sent(shortfall, transfer_efficiency, out=None):
-    r"""The transfer that leaves the aider ``shortfall`` below its gain :math:`g_A`.
-
-    The aider sends :math:`s = g_A - u_A` when that is non-negative; otherwise the recipient
-    sends :math:`t` with :math:`k t = u_A - g_A`, reported as :math:`-t = (g_A - u_A)/k`.
-    ``out`` (optional, not ``shortfall``) is scratch of the same shape; ``shortfall`` is
-    overwritten with the result, which is returned.
-    """
-    # branch-free: max(x, 0) + min(x, 0)/k is x or x/k exactly (the other term is a zero)
-    received = np.maximum(shortfall, 0.0, out=out)
-    np.minimum(shortfall, 0.0, out=shortfall)
-    with np.errstate(over="ignore"):  # k of a few ulps: the recipient would send without bound
-        shortfall /= transfer_efficiency
-    shortfall += received
-    return shortfall
-
-
-def _side_deal(gains, transfer_efficiency, recipient_power):
-    """The generalised Nash bargaining solution over the gains; returns (sent, u_aider, u_recipient).
-
-    ``gains`` has shape ``(2, ...)``: the rows :math:`g_A` and :math:`g_R` (moved to the last
-    axis as the frontier's status quo without a copy); it is overwritten.
-    """
-    deal = nash_bargaining(TransferFrontier(np.moveaxis(gains, 0, -1), transfer_efficiency),
-                           disagreement=(0.0, 0.0), power=1.0 - recipient_power)
-    u_aider, u_recipient = deal.utilities
-    shortfall = np.subtract(gains[0], u_aider, out=gains[0])
-    return _amount_sent(shortfall, transfer_efficiency, out=gains[1]), u_aider, u_recipient
 
 
 @register
@@ -260,9 +309,13 @@ class JointBlame(Model):
     """Joint blame-avoidance (联合避责): the aider and the recipient against the centre's audits.
 
     See the module docstring for the formal model and the equilibrium.  Parameters are
-    keyword arguments by their public names; ``solve()`` is vectorised over arrays.  Its ten
-    real-valued outputs are the rows of one block of memory (one allocation is much cheaper
-    than ten), so keeping any one of them keeps the block.
+    keyword arguments by their public names; ``solve()`` is vectorised over arrays.
+
+    Examples
+    --------
+    >>> r = JointBlame().solve()
+    >>> str(r.regime), round(float(r.collusion_probability), 4), round(float(r.audit_probability), 4)
+    ('mixed', 0.3462, 0.4905)
     """
 
     name = "joint-blame"
@@ -278,6 +331,7 @@ class JointBlame(Model):
         "real-time visibility of transfers and results: the platform flags a false report with "
         "probability tau independently of audits, so a false report is detected with probability "
         "P = 1 - (1 - tau)(1 - a d)")
+    story = STORY
 
     parameters = (
         Parameter("prob_good", "pi_good", 0.6, _UNIT,
@@ -309,7 +363,7 @@ class JointBlame(Model):
     outputs = (
         Output("collusion_probability", "probability x that the pair falsifies a bad result", "real", "联合避责"),
         Output("audit_probability", "probability a that the centre audits a good report", "real"),
-        Output("regime", "deterred, mixed, unchecked or collude_and_audit", "regime"),
+        Output("regime", "deterred, unchecked, collude_and_audit or mixed", "regime", categories=REGIMES),
         Output("detection_probability", "P = 1 - (1 - tau)(1 - a d) in equilibrium", "real"),
         Output("false_report_rate", "share of good reports that are false", "real"),
         Output("centre_expected_loss", "undetected losses + audit costs + whistleblower rewards", "real"),
@@ -322,206 +376,98 @@ class JointBlame(Model):
                "real"),
     )
 
+
     # -- equilibrium -------------------------------------------------------------------
     def _solve(self, *, prob_good, reward_aider, reward_recipient, penalty_aider, penalty_recipient,
                transfer_efficiency, recipient_power, audit_cost, audit_detection, centre_loss, transparency,
                whistleblower_reward) -> dict:
-        shape = np.shape(transparency)  # parameters arrive broadcast to one shape
-        if shape == ():  # work on 1-element arrays so that in-place updates apply to scalars too
-            return {name: value.reshape(()) for name, value in self._solve(
-                prob_good=prob_good.reshape(1), reward_aider=reward_aider.reshape(1),
-                reward_recipient=reward_recipient.reshape(1), penalty_aider=penalty_aider.reshape(1),
-                penalty_recipient=penalty_recipient.reshape(1), transfer_efficiency=transfer_efficiency.reshape(1),
-                recipient_power=recipient_power.reshape(1), audit_cost=audit_cost.reshape(1),
-                audit_detection=audit_detection.reshape(1), centre_loss=centre_loss.reshape(1),
-                transparency=transparency.reshape(1), whistleblower_reward=whistleblower_reward.reshape(1)).items()}
-        pi, c, d, tau, w = prob_good, audit_cost, audit_detection, transparency, whistleblower_reward
-        va, vr, fa, fr, k = reward_aider, reward_recipient, penalty_aider, penalty_recipient, transfer_efficiency
+        pi, tau, d, k, w = prob_good, transparency, audit_detection, transfer_efficiency, whistleblower_reward
+        va, vr, fa, fr = reward_aider, reward_recipient, penalty_aider, penalty_recipient
 
-        # Memory traffic, not arithmetic, bounds this solver: temporaries are computed in place and
-        # their buffers reused for later quantities (the comments name what a buffer holds).  The
-        # ten real-valued outputs are the rows of one block, and every array of this shape below
-        # is one of them (`fresh()`): one large allocation costs far less in fresh memory pages
-        # than ten separate ones, and the temporaries fit into the rows not yet final.
-        fresh = iter(np.empty((10,) + shape)).__next__
-        root_aider_pays, root_recipient_pays, spare_1, spare_2 = _surplus_roots_inplace(
-            va, vr, fa, fr, k, w, (fresh(), fresh(), fresh(), fresh()))
-        cutoff = np.minimum(root_aider_pays, root_recipient_pays, out=root_aider_pays)  # P*: falsify iff P < P*
-        buffer_a = root_recipient_pays
-        del root_aider_pays, root_recipient_pays
-        bad = np.subtract(1.0, pi, out=spare_1)
-        marginal = np.subtract(1.0, tau, out=spare_2)  # detection an audit adds to the platform's
-        del spare_1, spare_2
-        marginal *= d
-        gain_full = np.multiply(bad, marginal, out=buffer_a)  # G(1): auditing pays when every bad year
-        gain_full *= centre_loss                              # is falsified
-        gain_full -= c
-        cost_true = np.multiply(c, pi, out=fresh())    # -G(0): the cost of auditing true good reports
+        # The pair falsifies iff the detection probability is below P*; the centre audits iff G > 0.
+        cutoff = detection_cutoff(va, vr, fa, fr, k, w)
+        added = added_detection(tau, d)
+        gain_all_false, gain_none_false = audit_gain_endpoints(pi, added, centre_loss, audit_cost)  # G(1), G(0)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # (used only in the mixed regime)
+            x_star = mixed_collusion(gain_none_false, gain_all_false)
+            a_star = mixed_audit(cutoff, tau, added)
+        # The regimes in order of precedence (ties: falsifying and auditing only if strictly profitable).
+        regime = regime_codes(~(tau < cutoff),        # deterred: tau >= P*, the platform alone deters
+                              ~(gain_all_false > 0),  # unchecked: auditing never pays, G(1) <= 0
+                              a_star > 1)             # collude_and_audit: tau + (1 - tau) d < P*; else mixed
+        mixed = regime == MIXED
+        colludes_surely = (regime == UNCHECKED) | (regime == COLLUDE_AND_AUDIT)
+        # (x, a) by regime: (0, 0) deterred, (1, 0) unchecked, (1, 1) collude_and_audit, (x*, a*) mixed
+        collusion = np.where(mixed, x_star, colludes_surely)
+        audit = np.where(mixed, a_star, regime == COLLUDE_AND_AUDIT)
+        detection = detection_probability(tau, d, audit)
 
-        not_deterred = tau < cutoff                   # (deterred: tau >= P*)
-        audits = gain_full > 0.0
-        audits &= not_deterred
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            collusion_star = np.add(gain_full, cost_true, out=gain_full)  # x*: leaves the centre indifferent
-            np.divide(cost_true, collusion_star, out=collusion_star)
-            audit_star = np.subtract(cutoff, tau, out=cost_true)        # a*: leaves the pair indifferent
-            audit_star /= marginal
-        del gain_full, cost_true
-        collude_and_audit = audit_star > 1.0          # even a = 1 leaves P below P*
-        collude_and_audit &= audits
-        mixed = audits ^ collude_and_audit
-        unchecked = not_deterred ^ audits
-
-        mixed_at = np.flatnonzero(mixed)              # the mixed regime is a minority: index it
-        collusion = fresh()
-        np.copyto(collusion, not_deterred)
-        collusion.put(mixed_at, collusion_star.take(mixed_at))
-        free = collusion_star
-        del collusion_star
-        audit = fresh()
-        np.copyto(audit, collude_and_audit)
-        audit.put(mixed_at, audit_star.take(mixed_at))
-        detection = np.multiply(marginal, audit, out=audit_star)
-        detection += tau
-        buffer_b = marginal
-        del marginal, audit_star
-
-        false_reports = np.multiply(bad, collusion, out=fresh())  # probability of a false good report
-        good_reports = np.add(pi, false_reports, out=fresh())
+        false_reports, good_reports = reports(pi, collusion)
         with np.errstate(divide="ignore", invalid="ignore"):
-            false_rate = np.divide(false_reports, good_reports, out=fresh())
-        if not good_reports.all():
-            false_rate[good_reports == 0.0] = 0.0     # no good reports at all: none is false
-        expected_loss = np.subtract(1.0, detection, out=free)
-        expected_loss *= false_reports
-        expected_loss *= centre_loss
-        audit_costs = np.multiply(c, audit, out=buffer_b)
-        audit_costs *= good_reports
-        expected_loss += audit_costs
-        honest_bad = np.subtract(bad, false_reports, out=bad)
-        honest_bad *= w
-        expected_loss += honest_bad
-        # Four rows are free now: the reward, then the side deal's three outputs.
-        reward, sent, u_aider, u_recipient = audit_costs, honest_bad, false_reports, good_reports
-        del buffer_b, audit_costs, honest_bad, bad, false_reports, good_reports, free
+            false_report_rate = np.where(good_reports > 0, false_reports / good_reports, 0.0)  # no good report
 
-        # Regime codes index REGIMES: deterred 0, mixed 1, unchecked 2, collude_and_audit 3.
-        code = np.add(unchecked.view(np.uint8), unchecked.view(np.uint8))
-        code += mixed.view(np.uint8)
-        for _ in range(3):                            # (in place: no temporary for 3 * mask)
-            code += collude_and_audit.view(np.uint8)
-
-        _collusion_proof_reward_inplace(va, vr, fa, fr, k, tau, out=reward, scratch=sent)
-        # In the mixed regime detection = P*, where the pair is indifferent.
-        colluding = unchecked
-        colluding |= collude_and_audit
-        self._side_deals(colluding, mixed_at, detection, va, vr, fa, fr, k, w, recipient_power,
-                         outputs=(sent, u_aider, u_recipient))
+        # The side deal at the equilibrium detection probability.  Where the pair colludes strictly (at
+        # the points `at`) it is the Nash bargaining solution on the frontier of lossy transfers.  In the
+        # mixed regime P = P*: the only individually rational deal is (0, 0), and the transfer hands over
+        # the payer's whole gain (the shortfall g_A - 0).  When deterred no deal is struck.
+        g_a = gain_aider(detection, va, fa)
+        g_r = gain_recipient(detection, vr, fr, w)
+        at = np.flatnonzero(colludes_surely)
+        deal = nash_bargaining(side_deal_frontier(g_a[at], g_r[at], k[at]), disagreement=(0.0, 0.0),
+                               power=1 - recipient_power[at])
+        u_aider, u_recipient = deal.utilities
+        with np.errstate(over="ignore"):  # (k of a few ulps: the recipient would send without bound)
+            deal_sent = amount_sent(g_a[at] - u_aider, k[at])
+            mixed_sent = amount_sent(g_a, k)
+        size = len(regime)
         return {
             "collusion_probability": collusion,
             "audit_probability": audit,
-            "regime": _REGIME_ARRAY.take(code),
+            "regime": regime,
             "detection_probability": detection,
-            "false_report_rate": false_rate,
-            "centre_expected_loss": expected_loss,
-            "side_transfer": sent,
-            "aider_gain": u_aider,
-            "recipient_gain": u_recipient,
-            "deterrence_threshold": np.maximum(cutoff, 0.0, out=cutoff),
-            "collusion_proof_reward": reward,
+            "false_report_rate": false_report_rate,
+            "centre_expected_loss": centre_expected_loss(pi, collusion, audit, detection, centre_loss, audit_cost,
+                                                         w),
+            "side_transfer": np.where(mixed, mixed_sent, _at(at, deal_sent, size)),
+            "aider_gain": _at(at, u_aider, size),
+            "recipient_gain": _at(at, u_recipient, size),
+            "deterrence_threshold": np.maximum(cutoff, 0.0),
+            "collusion_proof_reward": collusion_proof_reward(va, vr, fa, fr, k, tau),
         }
 
-    @staticmethod
-    def _side_deals(colluding, mixed, detection, va, vr, fa, fr, k, w, recipient_power, outputs=None):
-        """(side_transfer, aider_gain, recipient_gain) at the equilibrium detection probability.
-
-        Where the pair colludes strictly (``unchecked``, ``collude_and_audit``) the deal is the
-        core's generalised Nash bargaining solution on the kinked frontier.  In the ``mixed``
-        regime :math:`P = P^*`: the only individually rational point is (0, 0), so both gains
-        are 0 and the transfer hands over the payer's whole gain -- :math:`g_A(P^*) \\ge 0` if the
-        aider pays (its surplus :math:`k g_A + g_R` binds, and :math:`g_A + k g_R \\ge 0` with it
-        gives :math:`g_A (1 - k^2) \\ge 0`), :math:`g_A(P^*)/k < 0` if the recipient pays (by the
-        same argument; at :math:`k = 1` the two readings coincide); that is the amount sent for the
-        shortfall :math:`g_A - 0`.  When deterred no deal is struck: all three are 0.  ``mixed``
-        is a boolean mask or the flat indices of the mixed points; ``outputs``, three arrays of the
-        shape of ``detection`` (their contents are overwritten), receive the results.
-        """
-        shape = np.shape(detection)
-        if outputs is None:
-            outputs = tuple(np.empty(shape) for _ in range(3))
-        sent, u_aider, u_recipient = outputs
-
-        # g_A and g_R at the equilibrium detection probability, everywhere (cheaper than gathering
-        # their inputs), held in the buffers of the two gains until the deal is struck
-        gain_aider = np.add(va, fa, out=u_recipient)
-        gain_aider *= detection
-        np.subtract(va, gain_aider, out=gain_aider)
-        sent.fill(0.0)
-
-        where = mixed if mixed.dtype.kind in "iu" else np.flatnonzero(mixed)
-        if where.size:
-            sent.put(where, _amount_sent(gain_aider.take(where), k.take(where)))
-
-        where = np.flatnonzero(colluding)
-        if where.size:
-            gain_recipient = np.add(vr, fr, out=u_aider)
-            gain_recipient *= detection
-            np.subtract(vr, gain_recipient, out=gain_recipient)
-            gain_recipient -= w
-            # The deal's inputs gathered into the rows of one buffer: one allocation, not four.
-            rows = np.empty((4, where.size))
-            for row, source in zip(rows, (gain_aider, gain_recipient, k, recipient_power)):
-                np.take(source, where, out=row, mode="clip")  # (mode: the indices are valid; no copy)
-            deal = _side_deal(rows[:2], rows[2], rows[3])
-        u_aider.fill(0.0)
-        u_recipient.fill(0.0)
-        if where.size:
-            for out, values in zip((sent, u_aider, u_recipient), deal):
-                out.put(where, values)
-        return sent, u_aider, u_recipient
-
     # -- the finite game ---------------------------------------------------------------
-    def _scalar_params(self) -> dict:
-        values = self.params
-        arrays = [n for n, v in values.items() if np.ndim(v) != 0]
-        if arrays:
-            raise ValueError(f"{self.name}: the game needs scalar parameters; {arrays[0]!r} is an array")
-        return {n: float(v) for n, v in values.items()}
-
     def payoff_matrices(self) -> tuple:
         r"""The pair-versus-centre game as two 2x2 payoff arrays ``(pair, centre)``.
 
         Rows: the pair {falsify, honest} when performance is bad; columns: the centre
         {audit, no audit} on a good report.
 
-        The pair's payoff is the binding side-deal surplus, linear in :math:`P`:
-        :math:`k g_A(P) + g_R(P)` if the aider is the payer at the cutoff
+        The pair's payoff is the binding side-deal surplus (:func:`side_deal_surpluses`), linear in
+        :math:`P`: :math:`k g_A(P) + g_R(P)` if the aider is the payer at the cutoff
         (:math:`P_1 \le P_2`), else :math:`g_A(P) + k g_R(P)`; honesty is the zero point.  It is
         positive iff :math:`P < P^*`, so its best responses are the pair's.  With :math:`P`
         linear in the audit rate, so is the pair's expected payoff.
 
-        The centre's payoff is minus its expected loss over the year:
+        The centre's payoff is minus its expected loss over the year (:func:`centre_expected_loss`):
         :math:`-(1-\pi)x(1-P)L - c_a a(\pi + (1-\pi)x) - (1-\pi)(1-x)w`.
         """
-        p = self._scalar_params()
+        p = self.scalar_params("the game")
         va, vr, fa, fr, k, w = (p["reward_aider"], p["reward_recipient"], p["penalty_aider"],
                                 p["penalty_recipient"], p["transfer_efficiency"], p["whistleblower_reward"])
         pi, c, d, loss, tau = p["prob_good"], p["audit_cost"], p["audit_detection"], p["centre_loss"], p["transparency"]
-        root1, root2 = _surplus_roots(va, vr, fa, fr, k, w)
+        root_aider_pays, root_recipient_pays = surplus_roots(va, vr, fa, fr, k, w)
+        aider_pays = root_aider_pays <= root_recipient_pays
 
-        def surplus(detect: float) -> float:
-            g_a = (1 - detect) * va - detect * fa
-            g_r = (1 - detect) * vr - detect * fr - w
-            return k * g_a + g_r if root1 <= root2 else g_a + k * g_r
+        def pair(audit: float) -> float:
+            detection = detection_probability(tau, d, audit)
+            surpluses = side_deal_surpluses(gain_aider(detection, va, fa), gain_recipient(detection, vr, fr, w), k)
+            return surpluses[0] if aider_pays else surpluses[1]
 
-        p_audit = tau + (1 - tau) * d
-        pair = np.array([[surplus(p_audit), surplus(tau)], [0.0, 0.0]])
-        bad = 1 - pi
-        centre = np.array([
-            [-bad * (1 - p_audit) * loss - c, -bad * (1 - tau) * loss],
-            [-c * pi - bad * w, -bad * w],
-        ])
-        return pair, centre
+        def centre(collusion: float, audit: float) -> float:
+            return -centre_expected_loss(pi, collusion, audit, detection_probability(tau, d, audit), loss, c, w)
+
+        return (np.array([[pair(1.0), pair(0.0)], [0.0, 0.0]]),
+                np.array([[centre(1.0, 1.0), centre(1.0, 0.0)], [centre(0.0, 1.0), centre(0.0, 0.0)]]))
 
     def to_game(self):
         """The pair-versus-centre game as the core's 2x2 ``NormalFormGame`` (see :meth:`payoff_matrices`)."""
@@ -531,30 +477,64 @@ class JointBlame(Model):
         return NormalFormGame.bimatrix(pair, centre, players=("pair", "centre"),
                                        strategies=(("falsify", "honest"), ("audit", "no audit")))
 
+    def game_solution(self) -> dict:
+        """The equilibrium outputs recomputed from :meth:`to_game` by the core's vertex enumeration.
+
+        One parameter point only.  The game's unique equilibrium gives the collusion and audit
+        rates; the detection probability and the share of false good reports follow from them, and
+        the centre's expected loss is minus its equilibrium payoff.
+
+        Returns
+        -------
+        dict
+            ``collusion_probability``, ``audit_probability``, ``detection_probability``,
+            ``false_report_rate`` and ``centre_expected_loss``, as in :meth:`solve`.
+
+        Raises
+        ------
+        ParameterError
+            If any parameter is an array.
+        ValueError
+            If the game has more than one equilibrium (on a regime boundary, where the game is
+            degenerate).
+        """
+        p = self.scalar_params("the game")
+        equilibria = self.to_game().equilibria(method="vertex")
+        if len(equilibria) != 1 or equilibria.degenerate:
+            raise ValueError(f"{self.name}: the game is degenerate here ({len(equilibria)} extreme equilibria)")
+        (falsify, _), (audit, _) = (tuple(float(v) for v in s) for s in equilibria[0].as_arrays())
+        false_reports, good_reports = reports(p["prob_good"], falsify)
+        return {"collusion_probability": falsify, "audit_probability": audit,
+                "detection_probability": detection_probability(p["transparency"], p["audit_detection"], audit),
+                "false_report_rate": false_reports / good_reports if good_reports > 0 else 0.0,
+                "centre_expected_loss": -float(equilibria[0].payoffs[1])}
+
     # -- closed form -------------------------------------------------------------------
     def symbolic(self):
-        """The equilibrium in closed form, regime by regime (see the module docstring)."""
+        """The equilibrium in closed form, regime by regime (see the module docstring).
+
+        Returns
+        -------
+        SymbolicSolution
+            The four regimes in order of precedence, their outputs, and the thresholds
+            ``detection_cutoff``, ``deterrence_threshold`` and ``collusion_proof_reward``.
+        """
         import sympy as sp
 
         from ..core.symbolic import Regime, SymbolicSolution
 
-        sym = {p.name: sp.Symbol(p.symbol, real=True) for p in self.parameters}
+        sym = self.symbols()
         pi, va, vr, fa, fr, k, beta, c, d, loss, tau, w = (sym[p.name] for p in self.parameters)
         alpha = 1 - beta                                          # the aider's bargaining power
+        zero = sp.Integer(0)
+        root_aider_pays, root_recipient_pays = surplus_roots(va, vr, fa, fr, k, w, divide=operator.truediv)
+        cutoff = detection_cutoff(va, vr, fa, fr, k, w, minimum=sp.Min, divide=operator.truediv)
+        added = added_detection(tau, d)
+        gain_all_false, gain_none_false = audit_gain_endpoints(pi, added, loss, c)
 
-        def gains(detect):
-            return va - detect * (va + fa), vr - detect * (vr + fr) - w
-
-        root1 = (k * va + vr - w) / (k * (va + fa) + vr + fr)
-        root2 = (va + k * (vr - w)) / (va + fa + k * (vr + fr))
-        cutoff = sp.Min(root1, root2)
-        bad = 1 - pi
-        marginal = (1 - tau) * d
-        gain_full = bad * marginal * loss - c
-
-        def nash_deal(detect):
+        def nash_deal(detection):
             """(sent, u_aider, u_recipient): the weighted Nash solution on the kinked frontier."""
-            g_a, g_r = gains(detect)
+            g_a, g_r = gain_aider(detection, va, fa), gain_recipient(detection, vr, fr, w)
             t1 = g_a + g_r / k                                    # total in aider units, aider pays
             t2 = g_a / k + g_r                                    # total in recipient units, recipient pays
             pieces = [
@@ -565,32 +545,28 @@ class JointBlame(Model):
             return tuple(sp.Piecewise(*[(vals[i], cond) for vals, cond in pieces]) for i in range(3))
 
         def outcome(x, a, deal):
-            detect = tau + marginal * a
-            false_reports = bad * x
-            good = pi + false_reports
-            rate = false_reports / good if x != 0 else sp.Integer(0)
-            loss_exp = false_reports * (1 - detect) * loss + c * a * good + (bad - false_reports) * w
-            sent, u_a, u_r = deal if deal is not None else nash_deal(detect)
+            detection = detection_probability(tau, d, a)
+            false_reports, good_reports = reports(pi, x)
+            sent, u_a, u_r = deal if deal is not None else nash_deal(detection)
             return {"collusion_probability": sp.sympify(x), "audit_probability": sp.sympify(a),
-                    "detection_probability": detect, "false_report_rate": rate,
-                    "centre_expected_loss": loss_exp, "side_transfer": sent,
-                    "aider_gain": u_a, "recipient_gain": u_r}
+                    "detection_probability": detection,
+                    "false_report_rate": false_reports / good_reports if x != 0 else zero,
+                    "centre_expected_loss": centre_expected_loss(pi, x, a, detection, loss, c, w),
+                    "side_transfer": sent, "aider_gain": u_a, "recipient_gain": u_r}
 
-        x_star = c * pi / (bad * ((1 - tau) * d * loss - c))
-        a_star = (cutoff - tau) / marginal
-        g_a_star = gains(cutoff)[0]
-        mixed_deal = (sp.Piecewise((g_a_star, root1 <= root2), (g_a_star / k, True)), sp.Integer(0), sp.Integer(0))
+        x_star = mixed_collusion(gain_none_false, gain_all_false)
+        a_star = mixed_audit(cutoff, tau, added)
+        mixed_deal = (amount_sent(gain_aider(cutoff, va, fa), k, maximum=sp.Max, minimum=sp.Min), zero, zero)
         regimes = [
-            Regime("deterred", tau >= cutoff, outcome(0, 0, (sp.Integer(0),) * 3)),
-            Regime("unchecked", gain_full <= 0, outcome(1, 0, None)),
-            Regime("collude_and_audit", tau + marginal < cutoff, outcome(1, 1, None)),
+            Regime("deterred", tau >= cutoff, outcome(0, 0, (zero,) * 3)),
+            Regime("unchecked", gain_all_false <= 0, outcome(1, 0, None)),
+            Regime("collude_and_audit", detection_probability(tau, d, 1) < cutoff, outcome(1, 1, None)),
             Regime("mixed", sp.true, outcome(x_star, a_star, mixed_deal)),
         ]
-        g_a0, g_r0 = va - tau * (va + fa), vr - tau * (vr + fr)
         thresholds = {
             "detection_cutoff": cutoff,
             "deterrence_threshold": sp.Max(0, cutoff),
-            "collusion_proof_reward": sp.Max(0, g_r0 + sp.Min(k * g_a0, g_a0 / k)),
+            "collusion_proof_reward": collusion_proof_reward(va, vr, fa, fr, k, tau, maximum=sp.Max, minimum=sp.Min),
         }
         notes = [
             "Regimes in order of precedence: the first whose condition holds applies.",

@@ -9,8 +9,8 @@ fixed vector broadcast to the chunk, so the model receives whole vectors of shap
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 
@@ -42,7 +42,7 @@ def _solve_columns(model: Model, points: Mapping, layout: tuple) -> dict:
         keys = np.stack([np.asarray(points[k]) for k in int_names], axis=1)
         combos, inverse = np.unique(keys, axis=0, return_inverse=True)
         inverse = inverse.reshape(-1)
-        groups = [(np.flatnonzero(inverse == g), dict(zip(int_names, map(int, combo))))
+        groups = [(np.flatnonzero(inverse == g), dict(zip(int_names, map(int, combo), strict=False)))
                   for g, combo in enumerate(combos)]
     else:
         groups = [(None, {})]
@@ -87,7 +87,7 @@ def _solve_columns(model: Model, points: Mapping, layout: tuple) -> dict:
     return data
 
 
-def _solve_table(model: Model, points: Mapping, layout: tuple, index) -> "object":
+def _solve_table(model: Model, points: Mapping, layout: tuple, index) -> object:
     """Solve ``model`` at the points (1-D arrays) and return the chunk's DataFrame."""
     return _frame(_solve_columns(model, points, layout), index)
 

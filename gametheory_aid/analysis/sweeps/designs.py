@@ -22,8 +22,8 @@ from __future__ import annotations
 import math
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import numpy as np
 
@@ -174,10 +174,11 @@ class _Plan:
         if self.kind == "grid":
             shape = self.shape
             strides = [math.prod(shape[j + 1:]) for j in range(len(shape))]
-            return {n: _axis_column(v, s, start, stop - start) for n, v, s in zip(self.names, self.values, strides)}
+            return {n: _axis_column(v, s, start, stop - start)
+                    for n, v, s in zip(self.names, self.values, strides, strict=True)}
         unit = self._unit(start, stop)
         cols = {}
-        for j, (name, is_int) in enumerate(zip(self.names, self.integer)):
+        for j, (name, is_int) in enumerate(zip(self.names, self.integer, strict=False)):
             lo, hi = self.low[j], self.high[j]
             if is_int:  # equal probability for each integer of [lo, hi]
                 cols[name] = np.minimum(lo + np.floor(unit[:, j] * (hi - lo + 1)), hi).astype(np.int64)

@@ -16,8 +16,8 @@ declared labels, in the model's order); otherwise they get the sorted union.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -90,7 +90,7 @@ def _layout(model: Model, outputs: Sequence[str] | None, vectors: bool = True) -
 def _check_widths(model: Model, layout: tuple, plan) -> None:
     """Outputs with trailing dimensions must keep their width over the swept integers."""
     shaped = [c for c in layout if c.trailing]
-    ints = [(j, n) for j, (n, i) in enumerate(zip(plan.names, plan.integer)) if i]
+    ints = [(j, n) for j, (n, i) in enumerate(zip(plan.names, plan.integer, strict=False)) if i]
     for j, name in ints:
         if plan.kind == "grid":
             candidates = np.unique(plan.values[j])
@@ -213,7 +213,7 @@ def _concat(frames: list):
     return pd.DataFrame(columns, index=index, copy=False)
 
 
-def _frame(data: dict, index) -> "object":
+def _frame(data: dict, index) -> object:
     import pandas as pd
 
     # copy=False keeps one block per column: consolidating them would copy the whole chunk

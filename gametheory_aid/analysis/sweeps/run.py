@@ -7,7 +7,7 @@ directory (:mod:`.store`) and hand the chunks to a backend (:mod:`.backends`).
 from __future__ import annotations
 
 import os
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 

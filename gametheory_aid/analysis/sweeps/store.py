@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -109,10 +109,11 @@ def _definition(model, plan, layout: tuple) -> dict:
            "columns": list(plan.names) + [n for c in layout for n in c.names]}
     if plan.kind == "grid":
         doc["shape"] = list(plan.shape)
-        doc["grid"] = {n: _axis_record(v) for n, v in zip(plan.names, plan.values)}
+        doc["grid"] = {n: _axis_record(v) for n, v in zip(plan.names, plan.values, strict=False)}
     else:
         doc.update(method=plan.method, seed=plan.seed,
-                   bounds={n: [float(lo), float(hi)] for n, lo, hi in zip(plan.names, plan.low, plan.high)})
+                   bounds={n: [float(lo), float(hi)]
+                           for n, lo, hi in zip(plan.names, plan.low, plan.high, strict=True)})
     return doc
 
 
