@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .._optional import require
+from ..core.params import check_names
 from .sweeps import resolve_model, sweep
 
 __all__ = ["plot_output", "plot_map", "plot_sobol"]
@@ -38,9 +39,7 @@ def _finish(fig, save, dpi: int = 120):
 def _values(model, name: str, values, bounds, n: int) -> np.ndarray:
     """The values of ``name`` to plot: given, or ``n`` points over ``bounds`` or its domain."""
     specs = model.parameter_specs()
-    if name not in specs:
-        raise ValueError(f"unknown parameter {name!r} of model {model.name!r}; "
-                         f"parameters: {', '.join(specs)}")
+    check_names([name], specs, "parameter", f"model {model.name!r}")
     if values is not None:
         return np.asarray(values)
     spec = specs[name]
@@ -59,8 +58,7 @@ def _values(model, name: str, values, bounds, n: int) -> np.ndarray:
 
 def _kind(model, output: str) -> str:
     kinds = {o.name: o.kind for o in model.outputs}
-    if output not in kinds:
-        raise ValueError(f"unknown output {output!r} of model {model.name!r}; outputs: {', '.join(kinds)}")
+    check_names([output], kinds, "output", f"model {model.name!r}")
     return kinds[output]
 
 
