@@ -7,14 +7,11 @@ walkthrough read every number from the comparison table, the thresholds or ``mod
 from __future__ import annotations
 
 from .story import DemoStep, Figure, Story, format_number
+from .story import first_last as _first_last
 
 __all__ = ["STORY"]
 
 _f = format_number
-
-
-def _first_last(table, name: str):
-    return table.results[0].to_dict()[name], table.results[-1].to_dict()[name]
 
 
 def sentences(table, facts, lang: str) -> list:

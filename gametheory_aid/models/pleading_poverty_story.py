@@ -6,14 +6,11 @@ from the comparison table, the thresholds, or ``model.solve()`` at the model's p
 from __future__ import annotations
 
 from .story import DemoStep, Figure, Story, format_number
+from .story import first_last as _first_last
 
 __all__ = ["STORY"]
 
 _f = format_number
-
-
-def _first_last(table, name: str):
-    return table.results[0].to_dict()[name], table.results[-1].to_dict()[name]
 
 
 def sentences(table, facts, lang: str) -> list:

@@ -7,14 +7,11 @@ prose comes from the model's own solution.
 from __future__ import annotations
 
 from .story import DemoStep, Figure, Story, format_number
+from .story import first_last as _first_last
 
 __all__ = ["STORY"]
 
 _f = format_number
-
-
-def _first_last(table, name):
-    return table.results[0].to_dict()[name], table.results[-1].to_dict()[name]
 
 
 def sentences(table, facts, lang):

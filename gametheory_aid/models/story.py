@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["Story", "Figure", "DemoStep", "LANGUAGES", "format_number"]
+__all__ = ["Story", "Figure", "DemoStep", "LANGUAGES", "format_number", "first_last"]
 
 #: The languages every story speaks.
 LANGUAGES = ("en", "zh")
@@ -27,6 +27,11 @@ def format_number(x) -> str:
     if math.isinf(x):
         return "∞"
     return f"{x:.3g}"
+
+
+def first_last(table, name: str) -> tuple:
+    """Output ``name`` at the first and the last level of a comparison table (plain values)."""
+    return table.results[0].to_dict()[name], table.results[-1].to_dict()[name]
 
 
 @dataclass(frozen=True)
