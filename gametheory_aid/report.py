@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from .core.params import ParameterError, UnknownNameError, closest_name
+from .core.params import ParameterError, UnknownNameError
 from .core.results import Comparison, format_table, to_jsonable
 from .models import get_model, model_names
 from .models.story import LANGUAGES, format_number
@@ -92,13 +92,8 @@ class ConfigNameError(ConfigError, UnknownNameError):
     """An unknown table or key in a report configuration; the message suggests the closest name."""
 
     def __init__(self, source: str, name: str, known, what: str, where: str = "", listing: str = ""):
-        UnknownNameError.__init__(self, name, known, what)
-        msg = f"{source}: unknown {what} {name!r}{where}"
-        guess = closest_name(name, self.known)
-        if guess is not None:
-            msg += f"; did you mean {guess!r}?"
-        msg += f" ({listing or 'known: ' + ', '.join(self.known)})"
-        Exception.__init__(self, msg)
+        UnknownNameError.__init__(self, name, known, what, prefix=f"{source}: ", where=where,
+                                  listing=listing or "known: " + ", ".join(known))
 
 
 # -- the registry's report models ------------------------------------------------------------

@@ -57,18 +57,20 @@ class UnknownNameError(ParameterError, KeyError):
         What kind of name it is ("parameter", "output", "model", ...).
     """
 
-    def __init__(self, name: str, known, what: str = "parameter", owner: str = ""):
+    def __init__(self, name: str, known, what: str = "parameter", owner: str = "", *, prefix: str = "",
+                 where: str | None = None, listing: str | None = None):
         self.name = name
         self.value = name
         self.known = tuple(known)
         self.what = what
         self.domain = "one of: " + ", ".join(self.known) if self.known else "none"
-        where = f" of {owner}" if owner else ""
-        msg = f"unknown {what} {name!r}{where}"
+        if where is None:
+            where = f" of {owner}" if owner else ""
+        msg = f"{prefix}unknown {what} {name!r}{where}"
         guess = closest_name(name, self.known)
         if guess is not None:
             msg += f"; did you mean {guess!r}?"
-        msg += f" ({what}s: {', '.join(self.known) or 'none'})"
+        msg += f" ({listing or what + 's: ' + (', '.join(self.known) or 'none')})"
         Exception.__init__(self, msg)
 
     def __str__(self) -> str:  # KeyError would quote the message
