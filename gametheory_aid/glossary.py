@@ -22,7 +22,6 @@ GENERAL = {
     "centre": ("the centre", "中央政府"),
     "aider": ("the aiding government", "支援方政府"),
     "recipient": ("the receiving government", "受援方政府"),
-    "strategic_allocation": ("strategic allocation of resources", "策略性分配资源"),
     "digital_empowerment": ("digital empowerment", "数字技术赋能"),
     "responsibility": ("responsibility", "责任性"),
     "transparency": ("digital transparency", "数字透明"),

@@ -30,6 +30,7 @@ import base64
 import html
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from .core.params import ParameterError, UnknownNameError
+from .core.params import ParameterError, UnknownNameError, check_names
 from .core.results import Comparison, format_table, to_jsonable
 from .models import get_model, model_names
 from .models.story import LANGUAGES, format_number
@@ -339,21 +340,35 @@ def figure_data(model, figure=None) -> FigureData:
     """The numbers of ``model``'s figure (``figure``: its story's by default).
 
     One vectorised solve on ``figure.points`` values of ``figure.parameter`` between
-    ``figure.low`` and ``figure.high`` (by default the ends of the parameter's domain).
+    ``figure.low`` and ``figure.high`` (by default the ends of the parameter's domain).  The
+    parameter may be one element of a vector parameter, spelt ``"name[i]"`` (0-based) as in
+    sweeps; a vector output gives one curve per element, keyed ``"name[i]"``.
     """
     figure = figure if figure is not None else model.story.figure
-    spec = model.parameter_specs()[figure.parameter]
+    element = re.fullmatch(r"(?P<base>\w+)\[(?P<index>\d+)\]", figure.parameter)
+    base = element["base"] if element else figure.parameter
+    specs = model.parameter_specs()
+    check_names([base], specs, "parameter", f"figure of model {model.name!r}")
+    spec = specs[base]
     low = spec.domain.low if figure.low is None else figure.low
     high = spec.domain.high if figure.high is None else figure.high
     if low is None or high is None:
         raise ValueError(f"{model.name}: {figure.parameter} has an unbounded domain; "
                          f"give the figure's low and high")
     x = np.linspace(float(low), float(high), int(figure.points))
-    result = model.with_(**{figure.parameter: x}).solve()
+    if element:  # the rest of the vector stays at the model's value
+        values = np.array(np.broadcast_to(model.params[base], x.shape + (model.n,)), dtype=float)
+        values[:, int(element["index"])] = x
+    else:
+        values = x
+    result = model.with_(**{base: values}).solve()
     categorical = set(result.categories) if hasattr(result, "categories") else set()
-    y = {name: np.asarray(result.codes(name) if name in categorical else result[name], dtype=float)
-         for name in figure.outputs}
-    return FigureData(model.name, figure.parameter, f"{figure.parameter} {_symbol(spec.symbol)}", x, y)
+    y = {}
+    for name in figure.outputs:
+        v = np.asarray(result.codes(name) if name in categorical else result[name], dtype=float)
+        y.update({f"{name}[{i}]": v[:, i] for i in range(v.shape[1])} if v.ndim == 2 else {name: v})
+    label = (f"{figure.parameter}" if element else f"{figure.parameter} {_symbol(spec.symbol)}")
+    return FigureData(model.name, figure.parameter, label, x, y)
 
 
 def _section(name: str, config: dict, levels: list, lang: str) -> ModelSection:

@@ -31,6 +31,8 @@ POINTS = 12
 
 def _draw(spec, rng):
     """One value of a real parameter: near its default, anywhere in its domain."""
+    if spec.shares:  # anywhere on the simplex
+        return rng.dirichlet(np.ones(len(spec.default)))
     d = spec.domain
     default = np.asarray(1.0 if spec.default is None else spec.default, dtype=float)
     scale = np.abs(default) + 1.0

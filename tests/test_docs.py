@@ -17,7 +17,7 @@ def test_glossary_page_lists_every_term():
         assert f"- {en}\n" in page and f"- {zh}\n" in page, (en, zh)
 
 
-@pytest.mark.parametrize("name", ["pleading-poverty", "poverty-bargaining", "task-pushdown", "joint-blame"])
+@pytest.mark.parametrize("name", model_names())
 def test_every_model_has_an_explanation_page(name):
     page = DOCS / "explanation" / f"{name}.md"
     assert page.exists(), page
@@ -25,6 +25,14 @@ def test_every_model_has_an_explanation_page(name):
     assert any("\u4e00" <= ch <= "\u9fff" for ch in text), "the page quotes the paper's own terms"
     for output in get_model(name).outputs:
         assert output.name in text or output.kind == "object", f"{name} page never mentions {output.name}"
+
+
+def test_every_proposition_is_on_the_propositions_page():
+    page = (DOCS / "explanation" / "propositions.md").read_text(encoding="utf-8")
+    proofs = sorted(p.name for p in (ROOT / "proofs").glob("proposition_*.md"))
+    assert proofs
+    for name in proofs:
+        assert f"../../proofs/{name}" in page, name
 
 
 def test_readme_quick_start_targets_exist():

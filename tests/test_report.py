@@ -79,7 +79,8 @@ def test_html_is_one_file_whose_figures_render(report, tmp_path):
     parser = _Images()
     parser.feed(text)
     assert parser.sections == list(REPORT_MODELS) + ["contracting-stage"]
-    assert len(parser.images) == 5
+    with_figure = [name for name in parser.sections if get_model(name).story.figure is not None]
+    assert len(parser.images) == len(with_figure)
     for src in parser.images:
         assert src.startswith("data:image/png;base64,")  # embedded: no external file
         png = base64.b64decode(src.split(",", 1)[1])
@@ -178,9 +179,31 @@ def test_every_figure_is_computed_when_the_report_is_built(report):
         assert section.figure is not None and section.figure.parameter == "transparency"
         np.testing.assert_array_equal(section.figure.x, np.linspace(0.0, 1.0, figure.points))
         grid = get_model(section.model)(transparency=section.figure.x).solve()
-        assert list(section.figure.y) == list(figure.outputs)
+        expected = {}
+        for name in figure.outputs:  # a vector output is one curve per element, "name[i]"
+            v = np.asarray(grid[name], dtype=float)
+            expected.update({f"{name}[{i}]": v[:, i] for i in range(v.shape[1])} if v.ndim == 2 else {name: v})
+        assert list(section.figure.y) == list(expected)
         for name, y in section.figure.y.items():
-            np.testing.assert_array_equal(y, np.asarray(grid[name], dtype=float), err_msg=name)
+            np.testing.assert_array_equal(y, expected[name], err_msg=name)
+
+
+def test_a_figure_can_vary_one_element_of_a_vector_parameter():
+    from gametheory_aid.core.params import UnknownNameError
+    from gametheory_aid.models.story import Figure
+    from gametheory_aid.report import figure_data
+
+    model = get_model("resource-allocation")(transparency=0.5)
+    data = figure_data(model, Figure(outputs=("allocation", "diverted"), parameter="feedback[0]",
+                                     low=0.0, high=2.0, points=9))
+    assert data.parameter == "feedback[0]" and list(data.y) == [
+        "allocation[0]", "allocation[1]", "allocation[2]", "diverted"]
+    for k, value in enumerate(data.x):
+        one = model.with_(feedback=[value, 0.5, 1.0]).solve()
+        assert data.y["diverted"][k] == float(one.diverted)
+        np.testing.assert_array_equal([data.y[f"allocation[{i}]"][k] for i in range(3)], one.allocation)
+    with pytest.raises(UnknownNameError, match="feedbak"):
+        figure_data(model, Figure(outputs=("diverted",), parameter="feedbak[0]", low=0.0, high=1.0))
 
 
 def test_json_holds_the_figures_and_the_analyses(report):
@@ -227,7 +250,10 @@ def test_glossary_merges_the_stories_terms():
         story = get_model(name).story
         assert story.glossary, name
         for key, (en, zh) in story.glossary.items():
-            assert owners[key] == name and GLOSSARY[key] == (en, zh)
+            # a term several stories use is owned by the first (in story order) and defined alike
+            owner = owners[key]
+            assert owner == name or (owner and get_model(owner).story.glossary[key] == (en, zh)), key
+            assert GLOSSARY[key] == (en, zh)
             assert term(key) == en and term(key, "zh") == zh
     with pytest.raises(UnknownNameError, match="did you mean 'pleading_poverty'"):
         term("pleading_povrty")

@@ -23,7 +23,8 @@ def _parameter_metadata(p) -> dict:
     return {"name": p.name, "symbol": p.symbol, "default": None if p.default is None else p.default,
             "domain": {"text": str(d), "low": d.low, "high": d.high, "low_open": d.low_open,
                        "high_open": d.high_open, "integer": d.integer},
-            "meaning": p.meaning, "chinese": p.chinese, "optional": p.optional, "vector": p.vector}
+            "meaning": p.meaning, "chinese": p.chinese, "optional": p.optional, "vector": p.vector,
+            "shares": p.shares, "allowed": p.allowed}
 
 
 def _output_metadata(o) -> dict:

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 
 __all__ = ["ParameterError", "UnknownNameError", "Domain", "Parameter", "validate_array", "check_names",
-           "closest_name", "validate_parameters", "broadcast_shape", "broadcast_parameters", "vector_length"]
+           "closest_name", "validate_parameters", "SHARE_TOLERANCE", "broadcast_shape", "broadcast_parameters",
+           "vector_length"]
 
 
 class ParameterError(ValueError):
@@ -182,6 +183,10 @@ def validate_array(name: str, value: Any, domain: Domain, *, what: str = "a real
     return arr
 
 
+#: How far from 1 the entries of a vector of shares may sum (rounding, not renormalisation).
+SHARE_TOLERANCE = 1e-9
+
+
 @dataclass(frozen=True)
 class Parameter:
     """Specification of one model parameter.
@@ -205,6 +210,21 @@ class Parameter:
     vector : bool
         One value per target or channel: the last axis has length n, shared by all of a
         model's vector parameters; leading axes broadcast with the scalar parameters.
+    shares : bool
+        A vector of shares: besides lying in ``domain``, each vector sums to 1 (within
+        :data:`SHARE_TOLERANCE`); it is never renormalised.
+
+    Examples
+    --------
+    >>> share = Parameter("share", "s", (0.5, 0.5), Domain(0, None, low_open=True), "shares",
+    ...                   vector=True, shares=True)
+    >>> share.validate([0.25, 0.75]).tolist()
+    [0.25, 0.75]
+    >>> try:
+    ...     share.validate([0.5, 0.6])
+    ... except ParameterError as error:
+    ...     print(error)  # doctest: +ELLIPSIS
+    parameter 'share' = [0.5, 0.6] is outside its domain (0, inf) with every vector summing to 1 ... sums to 1.1)
     """
 
     name: str
@@ -215,10 +235,18 @@ class Parameter:
     chinese: str = ""
     optional: bool = False
     vector: bool = False
+    shares: bool = False
 
     @property
     def integer(self) -> bool:
         return self.domain.integer
+
+    @property
+    def allowed(self) -> str:
+        """The allowed values in words (the domain, and the sum for shares)."""
+        if self.shares:
+            return f"{self.domain} with every vector summing to 1 (within {SHARE_TOLERANCE:g})"
+        return str(self.domain)
 
     def validate(self, value: Any):
         """Return the validated value: a float ndarray, an int, or ``None``.
@@ -249,6 +277,12 @@ class Parameter:
         if self.vector and (arr.ndim == 0 or arr.shape[-1] == 0):
             raise ParameterError(self.name, value, str(self.domain),
                                  "a vector parameter needs a last axis of length n >= 1")
+        if self.shares:
+            total = arr.sum(axis=-1)
+            off = np.abs(total - 1.0) > SHARE_TOLERANCE
+            if np.any(off):
+                raise ParameterError(self.name, value, self.allowed,
+                                     f"a vector sums to {float(np.asarray(total)[off].flat[0]):.10g}")
         return arr
 
 

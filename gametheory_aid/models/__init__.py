@@ -44,9 +44,14 @@ def _load() -> None:
 
 
 def model_names() -> list:
-    """The registered models' names."""
+    """The registered models' names, in the paper's order (their stories' ``order``).
+
+    Models without a story follow, in the order they were registered.
+    """
     _load()
-    return list(MODELS)
+    # sorted() is stable: equal orders and story-less models keep their registration order
+    return sorted(MODELS, key=lambda name: (MODELS[name].story is None,
+                                            getattr(MODELS[name].story, "order", 0)))
 
 
 def get_model(name: str):

@@ -347,7 +347,7 @@ class Model:
         if cls.transparency_channel:
             lines += ["", f"Transparency acts through: {cls.transparency_channel}"]
         lines += ["", "Parameters:"]
-        rows = [(p.name + (" (vector)" if p.vector else ""), p.symbol, str(p.domain),
+        rows = [(p.name + (" (vector)" if p.vector else ""), p.symbol, p.allowed,
                  "none" if p.default is None else p.default,
                  p.meaning + (f" ({p.chinese})" if p.chinese else "")) for p in cls.parameters]
         lines.append(format_table(("name", "symbol", "domain", "default", "meaning"), rows))

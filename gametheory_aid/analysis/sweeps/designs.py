@@ -63,7 +63,8 @@ def _axis_spec(model: Model, name, what: str):
     ParameterError
         Naming the axis: an unknown name (:class:`UnknownNameError`, with the closest known
         axis), a whole vector parameter (sweep one element), an element of a scalar
-        parameter, or an element index outside ``0 .. n - 1``.
+        parameter, an element index outside ``0 .. n - 1``, or an element of a vector of shares
+        (it cannot move alone).
     """
     specs = model.parameter_specs()
     base, index = _split_axis(name)
@@ -89,6 +90,10 @@ def _axis_spec(model: Model, name, what: str):
         raise ParameterError(name, int(index) if index.isdigit() else index, f"element indices 0 .. {n - 1}",
                              f"{what}: the vector parameters of model {model.name!r} have n = {n} "
                              f"elements, indexed from 0")
+    if spec.shares:  # moving one share alone breaks the sum: refuse before any point is solved
+        raise ParameterError(name, "one element", spec.allowed,
+                             f"{what}: the entries of {base!r} are shares summing to 1, so one cannot be "
+                             f"swept alone; fix the whole vector with fixed= or the model instance")
     return spec
 
 
