@@ -29,6 +29,31 @@ def test_submodels_keep_their_own_parameters():
     assert res.collusion_rate == own.collusion_probability
 
 
+@settings(max_examples=25, deadline=None)
+@given(st.floats(0, 1), st.floats(0, 10), st.floats(0.5, 5), st.floats(1, 10), st.floats(0, 0.9))
+def test_headline_numbers_are_the_four_models_solved_on_their_own(tau, task_value, pp_penalty, jb_penalty,
+                                                                   success_upper):
+    own = {"pleading-poverty": {"penalty": pp_penalty}, "joint-blame": {"penalty_aider": jb_penalty},
+           "task-pushdown": {"success_upper": success_upper}, "poverty-bargaining": {}}
+    stage = ContractingStage(transparency=tau, task_value=task_value,
+                             **{f"{name}.{k}": v for name, values in own.items() for k, v in values.items()})
+    res = stage.solve()
+    pp = get_model("pleading-poverty")(transparency=tau, **own["pleading-poverty"]).solve()
+    pb = get_model("poverty-bargaining")(transparency=tau).solve()
+    tp = get_model("task-pushdown")(transparency=tau, **own["task-pushdown"]).solve()
+    jb = get_model("joint-blame")(transparency=tau, **own["joint-blame"]).solve()
+    expected = {"information_rent": pp.rent_strong, "quota_shortfall": pb.expected_shortfall,
+                "completion_probability": tp.completion_probability, "collusion_rate": jb.collusion_probability,
+                "centre_welfare_screening": pp.centre_welfare, "centre_payoff_bargaining": pb.centre_expected_payoff,
+                "centre_value_pushdown": task_value * tp.completion_probability,
+                "centre_loss_collusion": jb.centre_expected_loss}
+    for name, value in expected.items():
+        assert float(res[name]) == float(value), name
+    total = (pp.centre_welfare + pb.centre_expected_payoff + task_value * tp.completion_probability
+             - jb.centre_expected_loss)
+    assert float(res.centre_total) == pytest.approx(float(total), rel=1e-12, abs=1e-12)
+
+
 def test_submodel_errors_name_the_namespaced_parameter():
     with pytest.raises(ParameterError, match="'pleading-poverty.cost_weak'"):
         ContractingStage(**{"pleading-poverty.cost_weak": 1.0})

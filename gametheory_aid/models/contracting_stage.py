@@ -21,7 +21,7 @@ or on the command line as ``--set joint-blame.penalty_aider=5``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -53,8 +53,8 @@ def _namespaced_parameters() -> tuple:
         for p in cls.parameters:
             if p.name == "transparency":
                 continue
-            out.append(Parameter(f"{cls.name}{SEPARATOR}{p.name}", p.symbol, p.default, p.domain,
-                                 f"{cls.name}: {p.meaning}", p.chinese, p.optional))
+            # every other property (domain, optional, vector, shares) is the sub-model's own
+            out.append(replace(p, name=f"{cls.name}{SEPARATOR}{p.name}", meaning=f"{cls.name}: {p.meaning}"))
     return tuple(out)
 
 

@@ -47,8 +47,9 @@ def sentences(table, facts, lang: str) -> list:
                        f"偏离均衡分配的资金 {_f(r['diverted'])}（占 {_f(r['diverted_share'])}）；{tail}"
                        f"（区间：{r['regime']}）。")
         else:
-            tail = (f"target(s) {who} are pushed to the margin (边缘地带) and get nothing" if who
-                    else "no target is marginalised")
+            several = "," in who
+            tail = (f"target{'s' if several else ''} {who} {'are' if several else 'is'} pushed to the margin "
+                    f"(边缘地带) and get{'' if several else 's'} nothing" if who else "no target is marginalised")
             out.append(f"At τ = {_f(tau)} the aider allocates by feedback (回馈能力, 策略性分配资源): "
                        f"{_vector(r['allocation'])}, diverting {_f(r['diverted'])} ({_f(r['diverted_share'])} of the "
                        f"budget) from the balanced allocation (均衡分配); {tail} (regime: {r['regime']}).")
