@@ -143,7 +143,7 @@ def test_bad_input_names_the_parameter(name):
         bad = np.full(np.shape(p.default), np.nan) if p.vector else math.nan
         with pytest.raises(ParameterError, match=p.name.replace(".", r"\.")) as info:
             cls(**{p.name: bad})
-        assert info.value.name == p.name
+        assert info.value.name == p.name and f"{p.name!r} = " in str(info.value) and "nan" in str(info.value)
         if p.domain.low is not None:
             below = np.asarray(p.default, float) * 0 + p.domain.low - 1.0
             with pytest.raises(ParameterError, match=p.name.replace(".", r"\.")):
@@ -152,8 +152,9 @@ def test_bad_input_names_the_parameter(name):
             with pytest.raises(ParameterError, match=p.name.replace(".", r"\.")):
                 cls(**{p.name: list(np.atleast_1d(p.default)) + [1.0]})
     typo = cls.parameters[0].name + "x"
-    with pytest.raises(UnknownNameError, match=f"did you mean '{cls.parameters[0].name}'"):
+    with pytest.raises(UnknownNameError, match=f"did you mean '{cls.parameters[0].name}'") as info:
         cls(**{typo: 1.0})
+    assert info.value.name == typo
 
 
 @pytest.mark.parametrize("name", NAMES)
