@@ -2,6 +2,7 @@
 import base64
 import io
 import json
+import re
 from html.parser import HTMLParser
 
 import numpy as np
@@ -175,17 +176,32 @@ def test_sections_follow_the_stories_order(report):
 
 def test_every_figure_is_computed_when_the_report_is_built(report):
     for section in report.all_sections:
-        figure = get_model(section.model).story.figure
-        assert section.figure is not None and section.figure.parameter == "transparency"
-        np.testing.assert_array_equal(section.figure.x, np.linspace(0.0, 1.0, figure.points))
-        grid = get_model(section.model)(transparency=section.figure.x).solve()
+        cls = get_model(section.model)
+        figure = cls.story.figure
+        assert section.figure is not None and section.figure.parameter == figure.parameter
+        element = re.fullmatch(r"(\w+)\[(\d+)\]", figure.parameter)
+        base = element[1] if element else figure.parameter
+        domain = cls.parameter_specs()[base].domain
+        low = domain.low if figure.low is None else figure.low
+        high = domain.high if figure.high is None else figure.high
+        np.testing.assert_array_equal(section.figure.x, np.linspace(low, high, figure.points))
+        if element:  # one scalar solve per point, the rest of the vector at its default
+            index = int(element[2])
+            points = []
+            for x in section.figure.x:
+                vector = np.array(cls().params[base], dtype=float)
+                vector[index] = x
+                points.append(cls(**{base: vector}).solve())
+            grid = {name: np.array([p[name] for p in points]) for name in figure.outputs}
+        else:
+            grid = cls(transparency=section.figure.x).solve()
         expected = {}
         for name in figure.outputs:  # a vector output is one curve per element, "name[i]"
             v = np.asarray(grid[name], dtype=float)
             expected.update({f"{name}[{i}]": v[:, i] for i in range(v.shape[1])} if v.ndim == 2 else {name: v})
         assert list(section.figure.y) == list(expected)
         for name, y in section.figure.y.items():
-            np.testing.assert_array_equal(y, expected[name], err_msg=name)
+            np.testing.assert_allclose(y, expected[name], rtol=1e-12, atol=1e-12, err_msg=name)
 
 
 def test_a_figure_can_vary_one_element_of_a_vector_parameter():
