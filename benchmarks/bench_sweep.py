@@ -25,6 +25,7 @@ Usage::
     python benchmarks/bench_sweep.py                 # every model, 10^7 points
     python benchmarks/bench_sweep.py --points 1e6    # quicker
     python benchmarks/bench_sweep.py --big           # also the 10^8-point grid
+    python benchmarks/bench_sweep.py --compression none   # uncompressed Parquet
 """
 from __future__ import annotations
 
@@ -40,10 +41,12 @@ import time
 
 import numpy as np
 
-MODELS = ("pleading-poverty", "poverty-bargaining", "task-pushdown", "joint-blame")
+MODELS = ("pleading-poverty", "poverty-bargaining", "task-pushdown", "joint-blame", "resource-allocation",
+          "strategy-portfolio")
 # The two swept parameters of each model (the grid is transparency x the second one).
 SECOND = {"pleading-poverty": ("penalty", 0.0, 10.0), "poverty-bargaining": ("penalty_fixed", 0.0, 5.0),
-          "task-pushdown": ("blame_lower", 0.0, 10.0), "joint-blame": ("penalty_aider", 0.0, 10.0)}
+          "task-pushdown": ("blame_lower", 0.0, 10.0), "joint-blame": ("penalty_aider", 0.0, 10.0),
+          "resource-allocation": ("penalty", 0.0, 10.0), "strategy-portfolio": ("substitution", 0.0, 0.9)}
 BIG_OUTPUTS = {"pleading-poverty": ["rent_strong", "welfare_loss", "regime"]}
 
 
@@ -57,7 +60,7 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def run_case(case: str, name: str, points: int, chunk: int) -> dict:
+def run_case(case: str, name: str, points: int, chunk: int, compression: str = "snappy") -> dict:
     """Run one case in this process and return its figures."""
     from gametheory_aid import get_model
     from gametheory_aid.analysis import sweep
@@ -82,19 +85,20 @@ def run_case(case: str, name: str, points: int, chunk: int) -> dict:
         try:
             outputs = BIG_OUTPUTS.get(name) if case == "big" else None
             handle = sweep(model, grid, outputs=outputs, chunk_size=chunk, out=os.path.join(out, "d"),
-                           progress=False)
+                           compression=compression, progress=False)
             assert handle.complete and len(handle) == n
         finally:
             shutil.rmtree(out, ignore_errors=True)
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
-    return {"case": case, "model": name, "points": n, "chunk": chunk, "seconds": round(seconds, 2),
+    return {"case": case, "model": name, "points": n, "chunk": chunk, "compression": compression,
+            "seconds": round(seconds, 2),
             "cpu_seconds": round(cpu_seconds, 2), "points_per_second": n / seconds,
             "cpu_points_per_second": n / cpu_seconds, "peak_mib": round(_peak_mib(), 1)}
 
 
-def _subprocess(case: str, name: str, points: int, chunk: int) -> dict:
+def _subprocess(case: str, name: str, points: int, chunk: int, compression: str = "snappy") -> dict:
     res = subprocess.run([sys.executable, __file__, "--case", case, "--model", name, "--points", str(points),
-                          "--chunk", str(chunk)], capture_output=True, text=True)
+                          "--chunk", str(chunk), "--compression", compression], capture_output=True, text=True)
     if res.returncode != 0:
         return {"case": case, "model": name, "error": res.stderr.strip().splitlines()[-1]}
     return json.loads(res.stdout)
@@ -106,18 +110,20 @@ def main(argv=None) -> int:
     parser.add_argument("--chunk", type=int, default=1 << 20)
     parser.add_argument("--models", nargs="+", default=list(MODELS))
     parser.add_argument("--big", action="store_true", help="also sweep a 10^8-point grid to Parquet")
+    parser.add_argument("--compression", default="snappy",
+                        help="Parquet codec of the parquet cases (snappy, zstd, lz4, gzip, brotli, none)")
     parser.add_argument("--case", help=argparse.SUPPRESS)
     parser.add_argument("--model", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     points = int(args.points)
     if args.case:
-        print(json.dumps(run_case(args.case, args.model, points, args.chunk)))
+        print(json.dumps(run_case(args.case, args.model, points, args.chunk, args.compression)))
         return 0
     rows = []
     load_before = os.getloadavg()
     for name in args.models:
         for case in ("raw", "memory", "parquet"):
-            row = _subprocess(case, name, points, args.chunk)
+            row = _subprocess(case, name, points, args.chunk, args.compression)
             rows.append(row)
             print(json.dumps(row), flush=True)
     if args.big:

@@ -10,9 +10,10 @@ computes their equilibria with and without digital transparency.
 >>> gta.model_names()                                  # doctest: +SKIP
 >>> gta.get_model("pleading-poverty")(transparency=0.5).solve()   # doctest: +SKIP
 """
-from .core.params import ParameterError
+from .core.params import ParameterError, UnknownNameError
 from .models import MODELS, Model, get_model, model_names, register
 
 __version__ = "0.1.0"
 
-__all__ = ["ParameterError", "MODELS", "Model", "get_model", "model_names", "register", "__version__"]
+__all__ = ["ParameterError", "UnknownNameError", "MODELS", "Model", "get_model", "model_names", "register",
+           "__version__"]

@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from .core.params import ParameterError, UnknownNameError, check_names
+from .core.params import ParameterError, UnknownNameError, check_names, closest_name, validate_array
 from .core.results import Comparison, format_table, to_jsonable
 from .models import get_model, model_names
 from .models.story import LANGUAGES, format_number
@@ -279,6 +279,9 @@ def load_config(path) -> dict:
         raise ConfigError(f"config file {str(path)!r} does not exist") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {str(path)!r} is not valid TOML: {exc}") from None
+    except RecursionError:  # the TOML reader recurses once per level of nested arrays or tables
+        raise ConfigError(f"config file {str(path)!r}: arrays or tables nested too deeply to read; a report "
+                          f"configuration is a TOML file of model tables") from None
     return check_config(data, source=str(path))
 
 
@@ -296,7 +299,9 @@ def check_config(data: dict, source: str = "config") -> dict:
             if not isinstance(value, list) or not value or not all(
                     isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
                 raise ConfigError(f"{source}: 'transparency' must be a non-empty list of numbers, got {value!r}")
-            out["transparency"] = [float(v) for v in value]
+            # the levels in the parameter's own domain, as any parameter (2 or 10**400 named here)
+            domain = get_model(tables[0]).parameter_specs()[PARAMETER].domain
+            out["transparency"] = validate_array(PARAMETER, value, domain, what="a list of levels").tolist()
             continue
         if key not in tables:
             raise ConfigNameError(source, key, [PARAMETER] + tables, "key or table",
@@ -307,15 +312,28 @@ def check_config(data: dict, source: str = "config") -> dict:
         known = _table_parameters(cls)
         for name, v in value.items():
             if name not in known:
-                raise ConfigNameError(source, name, known, "parameter", where=f" in [{key}]")
+                _unknown_table_key(source, key, name, known)
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 raise ConfigError(f"{source}: [{key}] {name} must be a number, got {v!r}")
         try:
             cls(**value)
         except ParameterError as exc:
-            raise ParameterError(f"{key}.{exc.name}", exc.value, exc.domain) from None
+            raise exc.renamed(f"{key}.{exc.name}") from None
         out["models"][key] = dict(value)
     return out
+
+
+def _unknown_table_key(source: str, table: str, name: str, known: list) -> None:
+    """Raise :class:`ConfigNameError` for the key ``name`` of ``[table]``, suggesting the closest.
+
+    The report's transparency is no table's key: a key spelt like it points to the top-level levels.
+    """
+    candidates = known if name == PARAMETER else [PARAMETER] + known
+    if name == PARAMETER or closest_name(name, candidates) == PARAMETER:
+        listing = (f"the report's transparency levels are set once, at the top of the file: "
+                   f"transparency = [0, 0.5, 1]; parameters of [{table}]: {', '.join(known)}")
+        raise ConfigNameError(source, name, candidates, "parameter", where=f" in [{table}]", listing=listing)
+    raise ConfigNameError(source, name, known, "parameter", where=f" in [{table}]")
 
 
 def _build_model(cls, config: dict):

@@ -685,3 +685,32 @@ def test_to_dict_is_plain_json():
     }
     scalar = nash_bargaining(LINE).to_dict()
     assert scalar["utilities"] == [0.5, 0.5] and scalar["agreement"] is True and scalar["power"] == 0.5
+
+
+# ----------------------------------------------------------------- hostile constructor input
+_HOSTILE = [float("nan"), float("inf"), None, "0.5", b"1", True, np.bool_(True), 0.5 + 1j, np.complex128(0.5),
+            object(), np.datetime64("2020-01-01"), 10 ** 400, [[1.0, 2.0], [3.0]], np.ma.masked_array([0.5], [True]),
+            len]
+
+
+@settings(max_examples=100)
+@given(st.sampled_from(["status_quo", "status_quo entry", "efficiency", "frontier", "disagreement"]),
+       st.sampled_from(_HOSTILE))
+def test_hostile_values_are_refused_by_the_bargaining_constructors(where, bad):
+    """TransferFrontier and nash_bargaining refuse what numpy would convert without a word
+    (a complex imaginary part, a bool, a date, a mask) or fail on (10**400) with a
+    ParameterError naming the argument."""
+    from gametheory_aid.core.bargaining import TransferFrontier, nash_bargaining
+
+    with pytest.raises(ParameterError) as info:
+        if where == "status_quo":
+            TransferFrontier(bad)
+        elif where == "status_quo entry":
+            TransferFrontier([bad, 1.0])
+        elif where == "efficiency":
+            TransferFrontier([0.0, 1.0], bad)
+        elif where == "frontier":
+            nash_bargaining([[0.0, 1.0], [bad, 0.0]])
+        else:
+            nash_bargaining([[0.0, 1.0], [1.0, 0.0]], disagreement=[bad, 0.0])
+    assert info.value.name in ("status_quo", "efficiency", "frontier", "disagreement")

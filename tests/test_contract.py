@@ -6,6 +6,10 @@ For each name in ``model_names()``:
   broadcast like numpy (vector outputs keep their trailing axes);
 * bad input (NaN, out of domain, unknown names, vectors of the wrong length) is a
   ``ParameterError`` naming the parameter;
+* hostile input (strings, bools, None, complex numbers, dates, object, masked and empty arrays,
+  huge and tiny magnitudes, wrong shapes and vector lengths) to the constructor, ``with_``,
+  ``solve`` and ``compare`` either works or is a ``ParameterError`` naming the parameter
+  (fuzzed by hypothesis); what is not a real number is refused by every parameter;
 * ``to_dict`` / JSON round-trips, and the parameters read back give the same solution;
 * ``symbolic()`` (where a model has it) agrees with ``solve()``;
 * ``to_game()`` (where a model is a finite game) solved by the core's own game solvers agrees
@@ -201,3 +205,127 @@ def test_game_equilibrium_agrees_with_solve(name):
         for out, value in from_game.items():
             np.testing.assert_allclose(np.asarray(value, dtype=float), np.asarray(result[out], dtype=float),
                                        rtol=1e-9, atol=1e-9, err_msg=f"{name}.{out}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile input: every failure of the constructor, solve, with_ and compare is a ParameterError
+# naming the parameter
+# ---------------------------------------------------------------------------------------------
+class _Opaque:
+    """Neither a number nor convertible to one, with a repr that fails."""
+
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
+#: Values no parameter of any model accepts (whatever its domain): not real numbers, or no point.
+NOT_NUMBERS = {"none": None, "string": "0.5", "empty-string": "", "bytes": b"1", "true": True, "false": False,
+               "numpy-bool": np.bool_(True), "complex": 0.5 + 1j, "numpy-complex": np.complex128(0.5),
+               "complex-array": np.array([0.5 + 0j]), "datetime64": np.datetime64("2020-01-01"),
+               "timedelta64": np.timedelta64(1, "D"), "masked": np.ma.masked_array([0.5, 0.5], mask=[True, False]),
+               "object-array": np.array([0.5], dtype=object), "object-0d": np.array(0.5, dtype=object),
+               "empty-array": np.array([]), "empty-list": [], "empty-nested": [[]], "none-in-list": [0.5, None],
+               "strings": ["0.5"], "bool-in-list": [0.5, True], "ragged": [[0.5], [0.5, 0.5]], "dict": {"a": 0.5},
+               "set": {0.5}, "opaque": _Opaque(), "string-array": np.array(["0.5"]), "int-10**400": 10 ** 400,
+               "int-minus-10**400": -(10 ** 400), "longdouble-1e400": np.longdouble("1e400"),
+               "nan": float("nan"), "nan-in-array": np.array([0.5, np.nan])}
+#: Values that are numbers, some of them outside a domain or at its edges, some huge or tiny.
+NUMBERS = [-0.0, 0.0, 1.0, -1.0, float("inf"), -float("inf"), 1e308, -1e308, 1.7976931348623157e308, 5e-324,
+           1e-300, 1e300, 10 ** 300, 2 ** 63, np.float32(0.5), np.int64(3), np.uint8(1)]
+
+
+def _hostile_for(spec):
+    """Hostile values for one parameter: kinds no domain holds, numbers, wrong shapes and lengths."""
+    values = list(NOT_NUMBERS.values())
+    if spec.integer:
+        values += [3.5, np.array([3]), [3], np.int64(2), 2.0, -1, 0]
+        low, high = spec.domain.integer_bounds()
+        if high is not None:  # beyond the bound: refused before anything is allocated
+            values += [high + 1, 10 ** 9, 1e30, 10 ** 400, 2 ** 63 + 1]
+        return values
+    values += NUMBERS
+    if spec.vector:
+        n = len(spec.default)
+        good = np.asarray(spec.default, dtype=float)
+        values += [0.5, np.full(n + 1, 0.5), np.full(max(n - 1, 0), 0.5), np.zeros((2, 0)), np.array([good, good]),
+                   list(good) + [None], [*good[:-1], "0.5"], [*good[:-1], 0.5 + 1j], np.full(n, np.nan),
+                   np.full(n, 1e308), [*good[:-1], 10 ** 400], np.tile(good, (2, 3, 1))]
+    else:
+        values += [np.full((2, 3), 0.5), np.array([[0.25], [0.75]]), np.zeros((0, 2))]
+    return values
+
+
+def _names_a_parameter(error, cls, given):
+    """The error is a ParameterError naming one of ``given`` (or, for the float range, a parameter)."""
+    message = str(error)
+    assert isinstance(error, ParameterError), (type(error), message)
+    assert "\n" not in message and len(message) < 2000, message
+    assert error.name in cls.parameter_specs(), message
+    assert f"{error.name!r}" in message, message
+    if "float64 range" not in message:  # a solve out of range names the parameter of extreme magnitude
+        assert error.name in given, (error.name, given, message)
+
+
+def _attempt(call, cls, given):
+    """Run ``call``: it succeeds or raises a ParameterError naming a parameter of ``given``."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # no result computed past a warning
+        try:
+            return call()
+        except ParameterError as error:
+            _names_a_parameter(error, cls, given)
+        except Exception as error:  # anything else is a defect: report it with its value
+            pytest.fail(f"{cls.name}: {type(error).__name__}: {error} for {given!r}")
+    return None
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_hostile_values_give_named_errors(name):
+    """The constructor, ``with_``, ``solve`` and ``compare`` under every hostile value of every parameter.
+
+    Each either works or raises a ParameterError whose message names the parameter (before: strings,
+    bools and complex numbers were converted, 10**400 raised OverflowError, ...).
+    """
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    cls = gta.get_model(name)
+    base = cls()
+    specs = [p for p in cls.parameters if not p.optional]
+    pairs = st.sampled_from(specs).flatmap(lambda p: st.tuples(st.just(p.name), st.sampled_from(_hostile_for(p))))
+    floats = st.sampled_from(specs).flatmap(
+        lambda p: st.tuples(st.just(p.name), st.floats(allow_nan=True, allow_infinity=True)))
+
+    @settings(max_examples=60, derandomize=True, database=None)
+    @given(st.lists(pairs | floats, min_size=1, max_size=3, unique_by=lambda pair: pair[0]))
+    def check(changes):
+        values = dict(changes)
+        model = _attempt(lambda: cls(**values), cls, values)
+        again = _attempt(lambda: base.with_(**values), cls, values)
+        assert (model is None) == (again is None), values
+        if model is not None:
+            _attempt(model.solve, cls, values)
+        for pname, value in changes:
+            spec = cls.parameter_specs()[pname]
+            if spec.vector or spec.integer:
+                continue
+            _attempt(lambda: base.compare(value, parameter=pname), cls, {pname: value})  # noqa: B023
+            _attempt(lambda: base.compare([value], parameter=pname), cls, {pname: value})  # noqa: B023
+
+    check()
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("value", NOT_NUMBERS.values(), ids=NOT_NUMBERS.keys())
+def test_what_is_not_a_number_is_refused_by_every_parameter(name, value):
+    """Not a real number (or no point): refused by each parameter, by name, never converted."""
+    cls = gta.get_model(name)
+    for p in cls.parameters:
+        if value is None and p.optional:
+            continue  # None is "not set" for an optional parameter
+        with pytest.raises(ParameterError) as info:
+            cls(**{p.name: value})
+        assert info.value.name == p.name and f"{p.name!r}" in str(info.value), str(info.value)
+        assert p.allowed in str(info.value) or str(p.domain) in str(info.value)

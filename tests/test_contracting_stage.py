@@ -173,3 +173,121 @@ def test_walkthrough_computes_every_number(lang):
         assert f(number) in fourth
     text = "\n".join([s.heading for s in steps] + [first, second, third, fourth])
     assert ("transparency" in text) if lang == "en" else ("数字透明" in text)
+
+
+# -- huge and tiny magnitudes: finite results or a named refusal ------------------------------------
+@st.composite
+def _extreme_point(draw, model_name='contracting-stage'):
+    """Some real parameters of the model at magnitudes of 1e100 ... 1e308 (or 1e-100 ... 1e-323)."""
+    import numpy as np
+
+    from gametheory_aid.models import get_model
+
+    specs = [p for p in get_model(model_name).parameters if not p.integer and p.default is not None]
+    chosen = draw(st.lists(st.sampled_from(specs), min_size=1, max_size=3, unique_by=lambda p: p.name))
+    point = {}
+    for p in chosen:
+        exponent = draw(st.integers(100, 308)) * draw(st.sampled_from([1, -1]))
+        value = draw(st.floats(1.0, 9.99)) * 10.0 ** exponent if exponent > -308 else 5e-324
+        if np.ndim(p.default):
+            vector = np.array(p.default, dtype=float)
+            vector[draw(st.integers(0, vector.size - 1))] = value
+            value = vector
+        point[p.name] = value
+    return point
+
+
+@settings(max_examples=40)
+@given(_extreme_point())
+def test_extreme_magnitudes_give_finite_results_or_a_named_error(point):
+    """No RuntimeWarning, no inf/NaN output: either finite results or a ParameterError naming a parameter."""
+    import warnings
+
+    import numpy as np
+
+    from gametheory_aid.core.params import ParameterError as _ParameterError
+    from gametheory_aid.models import get_model
+
+    model_cls = get_model('contracting-stage')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            result = model_cls(**point).solve()
+        except _ParameterError as err:
+            assert err.name in model_cls.parameter_specs()
+            return
+    for output in model_cls.outputs:
+        if output.kind != "real":
+            continue
+        value = np.asarray(getattr(result, output.name), dtype=float)
+        finite = np.isfinite(value) | ((value == np.inf) & ("threshold" in output.name))
+        assert finite.all(), (output.name, value)
+
+
+# -- the optimal transparency: exact breakpoints, least tau on ties ---------------------------------
+def test_free_platform_optimum_is_exactly_the_least_tau_of_the_flat_top():
+    """With platform_cost = 0 the net value is flat from 6/7 upward (pleading-poverty's threshold
+    2*6/(2*6 + 2) at the defaults, the last sub-model to settle): tau* is 6/7, not a grid point beside it."""
+    stage = ContractingStage(platform_cost=0.0)
+    best = stage.optimal_transparency()
+    assert best.transparency == 6 / 7
+    flat = stage.with_(transparency=np.array([6 / 7, 0.9, 1.0])).solve().centre_total
+    assert best.net_value == pytest.approx(float(flat[0]), rel=1e-15)
+    assert np.ptp(flat) <= 1e-12 * abs(float(flat[0]))
+    assert float(stage.with_(transparency=0.857).solve().centre_total) < best.net_value - 1e-9
+
+
+def _sub_states(stage, taus):
+    """What each sub-model chooses at each tau: regimes, the aider's pleading, the pushdown plan."""
+    res = stage.with_(transparency=np.asarray(taus, dtype=float)).solve()
+    pp, pb = res["pleading_poverty"], res["poverty_bargaining"]
+    tp, jb = res["task_pushdown"], res["joint_blame"]
+    return [(str(pp.regime[i]), bool(pb.pleads_poverty[i]), tuple(tp.plan[i].tolist()), str(jb.regime[i]))
+            for i in range(len(taus))]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(0.5, 5), st.floats(0, 3), st.floats(0, 1), st.floats(0, 1), st.floats(1, 8), st.floats(0.05, 1),
+       st.integers(1, 5))
+def test_every_submodel_keeps_its_choices_between_breakpoints(pp_penalty, pb_rate, support, stickiness, jb_penalty,
+                                                             audit_cost, rounds):
+    stage = ContractingStage(**{"pleading-poverty.penalty": pp_penalty, "poverty-bargaining.penalty_rate": pb_rate,
+                                "task-pushdown.decision_support": support, "task-pushdown.rounds": rounds,
+                                "task-pushdown.blame_stickiness": stickiness, "joint-blame.penalty_aider": jb_penalty,
+                                "joint-blame.audit_cost": audit_cost})
+    breaks = stage.breakpoints()
+    assert breaks[0] == 0.0 and breaks[-1] == 1.0 and np.all(np.diff(breaks) > 0)
+    for lo, hi in zip(breaks[:-1], breaks[1:], strict=True):
+        if hi - lo < 1e-6:
+            continue
+        inside = [lo + f * (hi - lo) for f in (1e-4, 0.3, 0.7, 1 - 1e-4)]
+        states = _sub_states(stage, inside)
+        assert all(s == states[0] for s in states), (lo, hi, states)
+
+
+def test_breakpoints_in_closed_form_by_hand():
+    """Each sub-model's breakpoints at hand-checked points."""
+    from gametheory_aid.models import contracting_stage as cs
+
+    assert cs._roots_in_unit(1.0, 0.0) == [] and cs._roots_in_unit(1.0, -2.0) == [0.5]
+    assert cs._roots_in_unit(1.0, 1.0) == []                         # the root -1 is outside (0, 1)
+    # pleading-poverty at the defaults (a = 10, b = 1, theta = 2, 4, nu = 1/2, F = 2): with u = 1 - tau,
+    # q^SB = 6 - 2u is never 0 for u <= 1, and the rent 2u (6 - 2u) - 2 (1 - u) = -4u^2 + 14u - 2 vanishes
+    # at u = (14 - sqrt(164))/8, i.e. tau = 1 - (7 - sqrt(41))/4
+    pp = dict(value_intercept=10.0, value_curvature=1.0, cost_strong=2.0, cost_weak=4.0, prob_strong=0.5,
+              penalty=2.0)
+    assert cs._screening_breakpoints(pp) == [pytest.approx(1 - (7 - 41 ** 0.5) / 4, rel=1e-14)]
+    # a = 3 < theta_w, F = 0: q^SB = 0 at tau = 1.5 and the rent -4u^2 - 2u at u = 0, -1/2: none inside
+    assert cs._screening_breakpoints({**pp, "value_intercept": 3.0, "penalty": 0.0}) == []
+    # a = theta_w, F = 1: the rent -4u^2 + u - 1 has no real root (1 - 16 < 0); q^SB = 0 only at tau = 1
+    assert cs._screening_breakpoints({**pp, "value_intercept": 4.0, "penalty": 1.0}) == []
+    # joint-blame without audits' detection (d = 0): no audit boundary at all
+    jb = ContractingStage(**{"joint-blame.audit_detection": 0.0}).submodels()["joint-blame"].params
+    assert all(0 < t < 1 for t in cs._collusion_breakpoints(jb))
+    # task-pushdown, one round, c_U = 1.8: acting gives 0.7 * 6 - 5.8 = -1.6, the lapse -(0.2 + 0.8 tau) 4,
+    # equal at tau = 1/4; the Upper passes below it and acts from it on
+    stage = ContractingStage(**{"task-pushdown.rounds": 1, "task-pushdown.cost_upper": 1.8})
+    (root,) = cs._pushdown_breakpoints(stage.submodels()["task-pushdown"])
+    assert root == pytest.approx(0.25, rel=1e-12)
+    plans = [state[2] for state in _sub_states(stage, [0.2499, 0.2501])]
+    assert plans == [(False,), (True,)]

@@ -1,7 +1,7 @@
 """Tests of :mod:`gametheory_aid.core.gambit_io` and ``NormalFormGame``'s .nfg methods.
 
 Independent reference: pygambit's own reader and writer (``read_nfg``, ``Game.to_nfg``,
-``read_efg``).
+``read_efg``), where it is installed; without it only those comparisons are skipped.
 """
 from __future__ import annotations
 
@@ -25,8 +25,18 @@ from gametheory_aid.core.gambit_io import (
     to_fraction,
 )
 from gametheory_aid.core.normal_form import NormalFormGame
+from gametheory_aid.core.params import ParameterError
 
-pygambit = pytest.importorskip("pygambit")
+
+class _LazyGambit:
+    """pygambit, imported at first use: a test that uses it is skipped where it is missing,
+    the package's own reader and writer tests run regardless."""
+
+    def __getattr__(self, name):
+        return getattr(pytest.importorskip("pygambit"), name)
+
+
+pygambit = _LazyGambit()
 
 F = Fraction
 
@@ -96,6 +106,7 @@ def test_quote_is_read_by_pygambit(label):
 
 @pytest.mark.parametrize("label", ["", " a", "a ", "a  b", "\u4e2d\u592e", "tab\there", "back\\slash"])
 def test_labels_gambit_refuses_give_a_clear_error(label):
+    pygambit.Game  # noqa: B018 (to_gambit needs pygambit: skip here without it)
     game = NormalFormGame.bimatrix([[1]], [[1]], players=["ok", label])
     with pytest.raises(ValueError, match="Gambit label"):
         game.to_gambit()
@@ -155,6 +166,7 @@ def test_gambit_reader_label_clash_is_exactly_what_gambit_refuses(labels, as_pla
 @settings(max_examples=40)
 @given(games(labels=GAMBIT_LABELS))
 def test_we_read_pygambit_outcome_form(game):
+    pygambit.Game  # noqa: B018 (to_gambit needs pygambit)
     text = game.to_gambit().to_nfg()  # Gambit writes the outcome form
     assert "{ \"\"" in text or "{ \"" in text
     assert NormalFormGame.from_nfg(text) == game
@@ -261,3 +273,132 @@ def test_efg_text_rejects_bad_nodes():
         efg_text("", ["a"], [EfgNode("x")])
     with pytest.raises(ValueError, match="probabilities"):
         efg_text("", ["a"], [EfgNode("c", actions=("a", "b"), probs=(1,))])
+
+
+# -- hostile files ----------------------------------------------------------------------------------------
+
+_CHILD = """
+import sys
+from gametheory_aid.core.normal_form import NormalFormGame
+from gametheory_aid.core.params import ParameterError
+import resource
+resource.setrlimit(resource.RLIMIT_AS, (2 * 1024 ** 3, 2 * 1024 ** 3))
+try:
+    NormalFormGame.from_nfg(sys.stdin.read())
+    print("read")
+except BaseException as exc:
+    print(type(exc).__name__, isinstance(exc, ParameterError), str(exc)[:300])
+"""
+
+
+def read_in_a_child(text: str) -> str:
+    """What reading ``text`` does, in a child process limited to 2 GB and 60 s: a hang or a
+    memory exhaustion fails the test instead of the test run."""
+    import subprocess
+    import sys
+    try:
+        done = subprocess.run([sys.executable, "-c", _CHILD], input=text, capture_output=True, text=True,
+                              timeout=60)
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    return done.stdout.strip() or done.stderr.strip()[-300:]
+
+
+@pytest.mark.parametrize("text, message", [
+    pytest.param('NFG 1 R "" { "a" } { 1 }\n1e99999999\n', "exponent", id="huge-exponent"),
+    pytest.param('NFG 1 R "" { "a" } { 1 }\n1e-99999999\n', "exponent", id="tiny-exponent"),
+    pytest.param('NFG 1 R "" { "a" "b" } { 3000000000 2 }\n0\n', "strategy count of player 1", id="huge-count"),
+    pytest.param('NFG 1 R "" { "a" "b" "c" } { 2000 2000 2000 }\n0\n', "payoff entries", id="huge-product"),
+    pytest.param('NFG 1 R "" { "a" } { 1 }\n' + "9" * 5000 + "\n", "characters", id="long-number"),
+])
+def test_hostile_nfg_is_refused_before_anything_is_allocated(text, message):
+    outcome = read_in_a_child(text)
+    assert outcome.startswith("GambitFormatError True"), outcome
+    assert message in outcome
+
+
+def test_a_payoff_beyond_the_limit_is_named():
+    with pytest.raises(ParameterError, match=r"payoff 1e\+301 at position \d+ exceeds"):
+        parse_nfg('NFG 1 R "" { "a" } { 1 }\n1e301\n')
+    assert parse_nfg('NFG 1 R "" { "a" } { 1 }\n1e-400\n')["payoffs"][0][0] == F(1, 10 ** 400)  # exact
+
+
+VALID_NFG = 'NFG 1 R "game" { "Row" "Col" }\n{ { "u" "d" }\n{ "l" "r" }\n}\n""\n\n3 3 0 5 5 0 1 1\n'
+HOSTILE_TOKENS = ["1e99999", "-1e-99999", "9" * 1200, "1/0", "0/0", "3000000000", "-1", "1.5", "nan", "inf",
+                  "1e308", "-1e308", "{", "}", '"', '"\\', "\\", "\x00", "NFG", "1 1", "1/3", "-0.0", "1e"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(
+    st.binary(max_size=200).map(lambda b: b.decode("utf-8", errors="replace")),
+    st.integers(0, len(VALID_NFG)).map(lambda k: VALID_NFG[:k]),
+    st.tuples(st.integers(0, len(VALID_NFG)), st.lists(st.sampled_from(HOSTILE_TOKENS), min_size=1, max_size=3))
+      .map(lambda a: VALID_NFG[:a[0]] + " " + " ".join(a[1]) + " " + VALID_NFG[a[0]:]),
+    st.lists(st.sampled_from(HOSTILE_TOKENS + ["NFG", "1", "R", '""', '"a"', "{", "}", "0", "2"]), max_size=25)
+      .map(" ".join),
+))
+def test_fuzzed_nfg_text_reads_or_fails_with_a_named_error(text):
+    try:
+        game = NormalFormGame.from_nfg(text if text.lstrip().startswith("NFG") else "NFG\n" + text)
+    except ParameterError as exc:
+        assert isinstance(exc, ValueError) and str(exc).startswith("Gambit .nfg")
+    else:
+        assert isinstance(game, NormalFormGame)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=300))
+def test_fuzzed_nfg_bytes_read_or_fail_with_a_named_error(data):
+    try:
+        NormalFormGame.from_nfg(b"NFG 1 R " + data)
+    except ParameterError as exc:
+        assert "Gambit .nfg" in str(exc)
+
+
+# -- exact export of the models' games -----------------------------------------------------------------------
+
+def test_joint_blame_exports_the_exact_payoffs_of_its_decimal_parameters():
+    from gametheory_aid.models import get_model
+
+    model = get_model("joint-blame")()
+    game = model.to_game()
+    p = {name: Fraction(repr(float(v))) for name, v in model.scalar_params("test").items()}
+    pi, c, d, loss, tau, w = (p["prob_good"], p["audit_cost"], p["audit_detection"], p["centre_loss"],
+                              p["transparency"], p["whistleblower_reward"])
+
+    def centre(x, a):  # minus the centre's expected loss, written out from its definition
+        detect = tau + (1 - tau) * d * a
+        return -((1 - pi) * x * (1 - detect) * loss + c * a * (pi + (1 - pi) * x) + (1 - pi) * (1 - x) * w)
+
+    pair, centre_payoffs = game.exact_payoffs
+    assert centre_payoffs.tolist() == [[centre(1, 1), centre(1, 0)], [centre(0, 1), centre(0, 0)]]
+    assert pair[1].tolist() == [0, 0]
+    assert all(isinstance(v, Fraction) and v.denominator <= 10 ** 6 for u in (pair, centre_payoffs) for v in u.flat)
+    text = game.to_nfg()
+    assert text.startswith('NFG 1 R "joint-blame"')
+    assert "0000000" not in text and "9999999" not in text  # no float residue such as 17499999999999999/...
+    floats = model.to_game(exact=False)
+    assert np.allclose(floats.payoffs[1], game.payoffs[1], rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("text, message", [
+    pytest.param('NFG 1 R "" { "A" } { 1 }\n""\n1e999\n', "about 1e999", id="payoff-beyond-float"),
+    pytest.param('NFG 1 R "" { "A" } { 1e999 }\n""\n1\n', "about 1e999", id="count-beyond-float"),
+])
+def test_numbers_beyond_the_float_range_get_a_format_error_not_overflow(text, message):
+    """The message of a refused number beyond 1e308 gives its order of magnitude (its float
+    would overflow)."""
+    with pytest.raises(ParameterError, match=message):
+        parse_nfg(text)
+
+
+def test_efg_records_are_parsed_in_preorder():
+    from gametheory_aid.core.gambit_io import EfgNode, efg_text, parse_efg
+
+    nodes = [EfgNode("c", "n", infoset=1, actions=("h", "t"), probs=(Fraction(1, 3), Fraction(2, 3))),
+             EfgNode("t", "a", outcome=1, outcome_name="a", payoffs=(Fraction(1), Fraction(-1, 2))),
+             EfgNode("p", "q", player=2, infoset=1, infoset_name="q", actions=("x",)),
+             EfgNode("t", "b", outcome=2, outcome_name="b", payoffs=(Fraction(0), Fraction(5)))]
+    data = parse_efg(efg_text("T", ["P1", "P2"], nodes, comment="c"))
+    assert data["nodes"] == nodes and data["title"] == "T" and data["comment"] == "c"
+    assert data["players"] == ["P1", "P2"] and data["positions"][0].startswith("line 4,")

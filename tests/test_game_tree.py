@@ -18,6 +18,7 @@ import io
 import itertools
 import json
 import math
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -560,3 +561,351 @@ def test_subgame_perfect_to_dict_is_json_ready():
     data = json.loads(json.dumps(spe.to_dict()))
     assert data["plan"] == {"root": "In", "root/In": "Accommodate"} and data["payoffs"] == [1.0, 1.0]
     assert data["method"] == "backward induction" and data["exact"] is True
+
+
+# -- deep and shared trees ---------------------------------------------------------------------------------
+
+def deep_chain(rounds: int) -> Decision:
+    """A chain of ``rounds`` decisions, each to act (a chance move) or to pass to the other player."""
+    node = Terminal((0, 0), "lapse")
+    for k in range(rounds - 1, -1, -1):
+        act = Chance({"success": (Fraction(1, 2), Terminal((1, 1))), "failure": (Fraction(1, 2), Terminal((-3, -3)))})
+        node = Decision(k % 2, {"act": act, "pass": node}, label=f"round {k}")
+    return node
+
+
+def test_a_tree_thousands_of_levels_deep_is_solved_and_exported():
+    """Recursion would stop at Python's limit (about 1000 frames); every algorithm is iterative."""
+    tree = GameTree(deep_chain(3000), players=["U", "L"], title="deep")
+    spe = tree.backward_induction()
+    # acting is worth (1 - 3) / 2 = -1 to either player, the lapse 0: everyone passes
+    assert set(spe.plan.values()) == {"pass"} and spe.payoffs == (0, 0) and len(spe.path) == 3000
+    assert tree.expected_payoffs(spe.plan) == (0, 0)
+    assert len(tree.subgame_perfect_equilibria()) == 1
+    text = tree.to_efg()
+    assert text.count("\np ") == 3000 and text.count("\nc ") == 3000 and text.count("\nt ") == 6001
+    assert repr(tree).count("\n") == 1 + 4 * 3000  # the title, then act, success, failure, pass per round
+    with pytest.raises(ValueError, match="profiles"):
+        tree.normal_form_payoffs()  # 2**1500 profiles per player: refused, not attempted
+
+
+def test_task_pushdown_with_600_rounds_exports_as_efg():
+    from gametheory_aid.models import get_model
+
+    model = get_model("task-pushdown")(rounds=600)
+    text = model.to_game(exact=True).to_efg()
+    assert text.count("\np ") == 600 and text.count("\nc ") == 600 and text.count("\nt ") == 1201
+
+
+def test_a_shared_subtree_is_one_node_solved_once():
+    """Each level's two actions lead to the same node object: 2**30 paths but 30 nodes, one
+    choice each, and every algorithm visits each node once."""
+    node = Terminal((1, 2))
+    for k in range(30):
+        node = Decision(k % 2, {"a": node, "b": node})
+    tree = GameTree(node, players=["A", "B"])
+    assert len(tree.decision_nodes()) == 30
+    calls = []
+    spe = tree.backward_induction(tie=lambda n, tied: calls.append(n.label) or tied[-1])
+    assert len(calls) == 30 and len(set(calls)) == 30  # every node decided once
+    assert spe.path == ("b",) * 30 and spe.payoffs == (1, 2) and len(spe.plan) == 30
+    assert tree.normal_form_shape() == (2 ** 15, 2 ** 15)
+    with pytest.raises(EquilibriumLimitError):
+        tree.subgame_perfect_equilibria(limit=1000)  # 2**30 plans, one per choice of each node
+    assert repr(tree).count("(above)") == 29
+    with pytest.raises(ValueError, match="2147483647 nodes"):
+        tree.to_efg()  # a tree file writes every occurrence: refused before writing
+
+
+def test_a_shared_node_keeps_one_choice_across_its_occurrences():
+    """Two decisions lead to one shared node of player B with a tie: its SPEs choose once for
+    both occurrences, and the .efg file puts both occurrences in one information set."""
+    shared = Decision(1, {"x": Terminal((1, 0)), "y": Terminal((2, 0))}, label="B")
+    root = Decision(0, {"l": Decision(0, {"go": shared, "stop": Terminal((0, 5))}, label="A2"), "r": shared},
+                    label="A1")
+    tree = GameTree(root, players=["A", "B"])
+    assert [d.label for d in tree.decision_nodes()] == ["A1", "A2", "B"]
+    plans = [spe.plan for spe in tree.subgame_perfect_equilibria()]
+    # B is indifferent between x and y (0 either way); A then gets 1 or 2 from B's node along
+    # both l-go and r, so A2 goes on (not 0 from stop) and A1 is indifferent between l and r
+    assert sorted(tuple(p.values()) for p in plans) == [("l", "go", "x"), ("l", "go", "y"),
+                                                        ("r", "go", "x"), ("r", "go", "y")]
+    text = tree.to_efg()
+    infosets = [line.split()[2:4] for line in text.splitlines() if line.startswith('p "B"')]
+    assert infosets == [["2", "1"], ["2", "1"]]  # player 2, information set 1, twice
+    outcomes = [line.split('"')[2].split()[0] for line in text.splitlines() if line.startswith("t ")]
+    assert len(outcomes) == 5 and len(set(outcomes)) == 3  # the shared terminals keep their outcome
+
+
+# --------------------------------------------------------------------------- hostile input
+HOSTILE = [float("nan"), float("inf"), -float("inf"), None, "1", b"1", True, np.bool_(False), 1 + 2j,
+           np.complex128(1), object(), np.datetime64("2020-01-01"), 10 ** 400, Fraction(10 ** 400), 1e301, -1e305,
+           np.array([1.0]), np.array([]), np.array(5.0), [1, 2, 3], {"a": 1}, Decimal("NaN"), Decimal("1e400")]
+
+
+def _tree_with(where, bad):
+    """A small valid tree of two players with the hostile value ``bad`` put at ``where``."""
+    pay = [(1, 2), (0, 0), (Fraction(1, 2), 3)]
+    prob = [Fraction(1, 2), Fraction(1, 2)]
+    player, label, action, players, title, root = 0, "", "a", ["A", "B"], "", None
+    if where == "payoff":
+        pay[1] = (bad, 0)
+    elif where == "payoffs":
+        pay[2] = bad
+    elif where == "probability":
+        prob[0] = bad
+    elif where == "player":
+        player = bad
+    elif where == "label":
+        label = bad
+    elif where == "action":
+        action = bad
+    elif where == "players":
+        players = bad
+    elif where == "player name":
+        players = ["A", bad]
+    elif where == "title":
+        title = bad
+    else:
+        root = bad
+
+    def build():
+        chance = Chance({"h": (prob[0], Terminal(pay[1])), "t": (prob[1], Terminal(pay[2]))})
+        return GameTree(root if where == "root" else Decision(player, {action: Terminal(pay[0]), "z": chance},
+                                                               label=label),
+                        players, title=title)
+    return build
+
+
+@settings(max_examples=150)
+@given(st.sampled_from(["payoff", "payoffs", "probability", "player", "label", "action", "players", "player name",
+                        "title", "root"]),
+       st.sampled_from(HOSTILE))
+def test_hostile_values_in_a_tree_are_refused_with_a_package_error(where, bad):
+    """Whatever is wrong and wherever it is, building the tree (its nodes included) raises the
+    package's error naming it -- never TypeError, OverflowError, RecursionError or a silent
+    conversion (b"1" as the payoff 49, True as 1, 10**400 as an unbounded payoff)."""
+    from collections.abc import Hashable
+
+    from hypothesis import assume
+
+    from gametheory_aid.core.params import ParameterError
+
+    assume(where != "action" or isinstance(bad, Hashable))  # a dict key must be hashable for Python itself
+    assume(not (isinstance(bad, str) and where in ("label", "action", "player name", "title")))  # valid there
+    with pytest.raises(ParameterError) as info:
+        _tree_with(where, bad)()
+    assert str(info.value)
+
+
+@settings(max_examples=60)
+@given(st.sampled_from(["payoff", "probability", "player", "label", "action", "title"]))
+def test_valid_values_at_the_fuzzed_places_still_build(where):
+    good = {"payoff": np.float64(-0.0), "probability": Fraction(1, 2), "player": np.int64(1), "label": "x",
+            "action": "b", "title": "t"}[where]
+    tree = _tree_with(where, good)()
+    assert tree.backward_induction().payoffs
+
+
+def test_huge_payoffs_and_bytes_are_refused_by_name():
+    from gametheory_aid.core.gambit_io import MAX_PAYOFF
+    from gametheory_aid.core.params import ParameterError
+
+    for huge in (10 ** 400, Fraction(-(10 ** 400), 3), 1.0001 * MAX_PAYOFF):
+        with pytest.raises(ParameterError, match="magnitude"):
+            GameTree(Terminal((huge,)), ["A"])
+    GameTree(Terminal((MAX_PAYOFF,)), ["A"])  # the limit itself is allowed
+    with pytest.raises(ParameterError, match="sequence of numbers"):
+        Terminal(b"12")  # would be the payoffs (49, 50)
+    with pytest.raises(ParameterError, match="at most 32"):
+        GameTree(Terminal((0,) * 33), [f"P{i}" for i in range(33)])
+
+
+def test_a_deep_unlabelled_chain_is_refused_before_its_path_labels_are_made():
+    """Labels made from paths grow with the square of the depth: a chain of 100000 unlabelled
+    nodes would need 10**10 characters; it is refused at once, as is a tree with more nodes
+    than the limit."""
+    from gametheory_aid.core import gambit_io
+    from gametheory_aid.core.params import ParameterError
+
+    node = Terminal((0,))
+    for _ in range(100_000):
+        node = Decision(0, {"a": node})
+    with pytest.raises(ParameterError, match="path"):
+        GameTree(node, ["A"])
+    # labelled, the same chain builds (and is solved without recursion)
+    node = Terminal((0,))
+    for k in range(100_000):
+        node = Decision(0, {"a": node}, label=f"n{k}")
+    assert len(GameTree(node, ["A"]).decision_nodes()) == 100_000
+    wide = Decision(0, {f"a{k}": Terminal((k,)) for k in range(gambit_io.MAX_TREE_NODES)})
+    with pytest.raises(ParameterError, match=f"more than {gambit_io.MAX_TREE_NODES} distinct nodes"):
+        GameTree(wide, ["A"])
+
+
+# --------------------------------------------------------------------------- .efg reader
+def _same_equilibria(a, b):
+    assert [s.payoffs for s in a.subgame_perfect_equilibria()] == [s.payoffs for s in b.subgame_perfect_equilibria()]
+    assert a.backward_induction().plan == b.backward_induction().plan
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(game_trees(exact=True))
+def test_efg_round_trip_of_random_exact_trees(tree):
+    back = GameTree.from_efg(tree.to_efg())
+    assert back.exact and back.players == tree.players
+    assert [d.label for d in back.decision_nodes()] == [d.label for d in tree.decision_nodes()]
+    _same_equilibria(tree, back)
+    assert back.to_efg() == tree.to_efg()
+
+
+@pytest.mark.parametrize("rounds", [1, 2, 7, 600])
+def test_efg_round_trip_of_task_pushdown(rounds, tmp_path):
+    from gametheory_aid.models import get_model
+
+    model = get_model("task-pushdown")(rounds=rounds)
+    tree = model.to_game(exact=True)
+    path = tmp_path / "pushdown.efg"
+    tree.write_efg(path)
+    back = GameTree.from_efg(path)
+    assert back.title == tree.title and back.players == tree.players
+    spe, spe_back = tree.backward_induction(), back.backward_induction()
+    assert spe_back.payoffs == spe.payoffs and spe_back.plan == spe.plan
+    if rounds < 10:
+        _same_equilibria(tree, back)
+
+
+def test_efg_round_trip_restores_shared_nodes():
+    shared = Decision(1, {"x": Terminal((1, 0)), "y": Terminal((2, 0))}, label="B")
+    root = Decision(0, {"l": Decision(0, {"go": shared, "stop": Terminal((0, 5))}, label="A2"), "r": shared},
+                    label="A1")
+    tree = GameTree(root, players=["A", "B"])
+    back = GameTree.from_efg(tree.to_efg())
+    assert [d.label for d in back.decision_nodes()] == ["A1", "A2", "B"]  # B is one node again
+    assert back.root.actions["r"] is back.node("A2").actions["go"]
+    _same_equilibria(tree, back)
+
+
+def test_efg_reader_reads_gambit_conventions():
+    """Outcomes referred to by number alone, a terminal without outcome (all zero), the
+    'D' number type, decimals and rationals; the result agrees with the tree built by hand."""
+    text = ('EFG 2 D "entry" { "E" "I" }\n"a comment"\n\n'
+            'p "" 1 1 "" { "Out" "In" } 0\n'
+            't "" 0\n'
+            'p "" 2 1 "" { "Fight" "Acc" } 0\n'
+            't "" 1 "war" { -1.5, -1 }\n'
+            'c "" 1 "" { "x" 0.25 "y" 3/4 } 0\n'
+            't "" 1\n'
+            't "" 2 "peace" { 1 1e0 }\n')
+    tree = GameTree.from_efg(text)
+    assert tree.title == "entry" and tree.players == ("E", "I") and tree.exact
+    hand = GameTree(Decision(0, {"Out": Terminal((0, 0)), "In": Decision(1, {
+        "Fight": Terminal((Fraction(-3, 2), -1)),
+        "Acc": Chance({"x": (Fraction(1, 4), Terminal((Fraction(-3, 2), -1))),
+                       "y": (Fraction(3, 4), Terminal((1, 1)))})})}),
+        ["E", "I"])
+    _same_equilibria(tree, hand)
+    assert tree.expected_payoffs({"root": "In", "root/In": "Acc"}) == (Fraction(3, 8), Fraction(1, 2))
+    assert tree.n_players == 2
+    with pytest.raises(KeyError, match="no decision node labelled 'x'"):
+        tree.node("x")
+    with pytest.raises(ValueError, match="must be a mapping"):
+        tree.expected_payoffs(["Out"])
+    with pytest.raises(ValueError, match="is not one of"):
+        tree.expected_payoffs({"root": "Up", "root/In": "Acc"})
+
+
+BAD_EFG = [
+    pytest.param('EFG 2 R "" { "A" }\n""\np "" 1 1 "" { "a" "b" } 0\nt "" 1 "" { 1 }\n', "truncated", id="truncated"),
+    pytest.param('EFG 2 R "" { "A" }\n""\nt "" 1 "" { 1 }\nt "" 0\n', "after the last node", id="extra-node"),
+    pytest.param('EFG 2 R "" { "A" }\n""\nt "" 1 "" { 1e99999999 }\n', "exponent", id="huge-exponent"),
+    pytest.param('EFG 2 R "" { "A" }\n""\nt "" 1 "" { 1e400 }\n', "exceeds", id="huge-payoff"),
+    pytest.param('EFG 2 R "" { "A" }\n""\np "" 1 3000000000 "" { "a" } 0\nt "" 0\n', "information set number",
+                 id="huge-infoset"),
+    pytest.param('EFG 2 R "" { "A" }\n""\np "" 2 1 "" { "a" } 0\nt "" 0\n', "player number", id="player-range"),
+    pytest.param('EFG 2 R "" { "A" }\n""\nt "" 1 "" { 1 2 }\n', "2 payoffs; expected 1", id="payoff-count"),
+    pytest.param('EFG 2 R "" { "A" }\n""\nt "" 3\n', "before its payoffs", id="outcome-undefined"),
+    pytest.param('EFG 2 R "" { "A" }\n""\nc "" 1 "" { "h" 1/2 "t" 1/3 } 0\nt "" 0\nt "" 0\n', "sum to exactly 1",
+                 id="probabilities"),
+    pytest.param('EFG 2 R "" { "A" "B" }\n""\np "" 1 1 "" { "a" "b" } 0\np "" 2 1 "" { "x" } 0\nt "" 0\n'
+                 'p "" 2 1 "" { "x" } 0\nt "" 1 "" { 1 1 }\n', "perfect information", id="imperfect-information"),
+    pytest.param('EFG 2 R "" { "A" }\n""\np "" 1 1 "" { "a" "a" } 0\nt "" 0\nt "" 0\n', "distinct",
+                 id="duplicate-actions"),
+    pytest.param('EFG 2 R "" { "A" }\n""\np "" 1 1 "" { "a" } 1 "" { 3 }\nt "" 0\n', "terminal nodes only",
+                 id="inner-payoff"),
+    pytest.param('EFG 2 R "" { "A" "A" }\n""\nt "" 0\n', "unique", id="duplicate-players"),
+    pytest.param('EFG 2 R "" { ' + '"P" ' * 33 + '}\n""\nt "" 0\n', "more than 32 players", id="many-players"),
+    pytest.param('EFG 2 R "" { "A" }\n""\nq "" 0\n', "not p, c or t", id="node-type"),
+    pytest.param('EFG 2 R "" { "A" }\n""\np "" 1 1 "" { } 0\n', "no actions", id="no-actions"),
+    pytest.param('EFG 2 R "" { "A" }\n""\np "" 1 1 "" { "a" "b" } 0\nt "" 1 "" { 1 }\nt "" 1 "" { 2 }\n',
+                 "before", id="outcome-changed"),
+    pytest.param('EFG 2 R "" { "A" }\n""\np "n" 1 1 "" { "a" "b" } 0\np "n" 1 2 "" { "x" } 0\nt "" 0\n'
+                 't "" 1 "" { 1 }\n', "named 'n'", id="duplicate-names"),
+    pytest.param('EFG 2 R "" { }\n""\nt "" 0\n', "no players", id="no-players"),
+    pytest.param('EFG 3 R "" { "A" }\n""\nt "" 0\n', "version", id="version"),
+    pytest.param('EFG 2 Q "" { "A" }\n""\nt "" 0\n', "must be R or D", id="number-type"),
+    pytest.param('NFG 1 R "" { "A" }\n', "expected 'EFG'", id="not-efg"),
+    pytest.param(b'\xff\xfe', "UTF-8", id="not-utf8"),
+    pytest.param("", "expected 'EFG'", id="empty"),
+]
+
+
+@pytest.mark.parametrize("text, message", BAD_EFG)
+def test_bad_efg_files_raise_format_errors_naming_what_and_where(text, message):
+    from gametheory_aid.core.gambit_io import GambitFormatError
+
+    with pytest.raises(GambitFormatError, match=message) as info:
+        GameTree.from_efg(text)
+    if isinstance(text, str) and text.startswith("EFG") and message not in ("exponent", "unique", "exceeds"):
+        assert "line " in str(info.value)
+    assert "position" in str(info.value) or message in ("UTF-8", "unique")
+
+
+def test_efg_reader_bounds_the_number_of_nodes_before_building(monkeypatch):
+    from gametheory_aid.core import gambit_io
+
+    monkeypatch.setattr(gambit_io, "MAX_TREE_NODES", 10)
+    text = 'EFG 2 R "" { "A" }\n""\np "" 1 1 "" { ' + " ".join(f'"a{k}"' for k in range(8)) + ' } 0\n' \
+        + 'p "" 1 2 "" { "x" "y" "z" "w" } 0\n' + 't "" 0\n' * 11
+    with pytest.raises(gambit_io.GambitFormatError, match="more than 10 nodes"):
+        GameTree.from_efg(text)
+    with pytest.raises(gambit_io.GambitFormatError, match="more than 10 actions"):
+        GameTree.from_efg('EFG 2 R "" { "A" }\n""\np "" 1 1 "" { ' + '"a" ' * 11 + '} 0\n')
+    with pytest.raises(gambit_io.GameInputError, match="expected text"):
+        gambit_io.parse_efg(b"EFG 2")
+
+
+def _valid_efg_texts():
+    entry = entry_game().to_efg()
+    chance = GameTree(Chance({"h": (Fraction(1, 3), Decision(0, {"a": Terminal((1, 2)), "b": Terminal((0, 5))})),
+                              "t": (Fraction(2, 3), Terminal((Fraction(-7, 2), 1)))}), ["P", "Q"], "c").to_efg()
+    return [entry, chance]
+
+
+@settings(max_examples=300)
+@given(st.data())
+def test_efg_reader_fuzz_truncated_mutated_and_random_input(data):
+    """Truncated and mutated valid files and random bytes: the reader returns a tree or raises
+    a GambitFormatError (a package error) -- never another exception or a hang."""
+    from gametheory_aid.core.gambit_io import GambitFormatError
+
+    text = data.draw(st.sampled_from(_valid_efg_texts()))
+    how = data.draw(st.sampled_from(["truncate", "mutate", "insert", "bytes"]))
+    if how == "truncate":
+        source = text[:data.draw(st.integers(0, len(text)))].encode()
+    elif how == "mutate":
+        k = data.draw(st.integers(0, len(text) - 1))
+        piece = data.draw(st.sampled_from(['"', "{", "}", "0", "9", "-", "/", "e", "p", "c", "t", " ", "\\", "1e999",
+                                           "3000000000", "x", "\n"]))
+        source = (text[:k] + piece + text[k + 1:]).encode()
+    elif how == "insert":
+        k = data.draw(st.integers(0, len(text)))
+        source = (text[:k] + data.draw(st.text(max_size=8)) + text[k:]).encode()
+    else:
+        source = data.draw(st.binary(max_size=200))
+    try:
+        tree = GameTree.from_efg(source)
+    except GambitFormatError as exc:
+        assert str(exc).startswith("Gambit .efg")
+    else:
+        tree.backward_induction()  # whatever was read is a valid tree

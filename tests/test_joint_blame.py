@@ -636,3 +636,71 @@ def test_game_solution_recomputes_solve(p):
 def test_game_solution_refuses_a_degenerate_game():
     with pytest.raises(ValueError, match="degenerate"):
         JointBlame(audit_cost=0.0).game_solution()   # costless audits: a continuum of equilibria
+
+
+# -- huge and tiny magnitudes: finite results or a named refusal ------------------------------------
+@st.composite
+def _extreme_point(draw, model_name='joint-blame'):
+    """Some real parameters of the model at magnitudes of 1e100 ... 1e308 (or 1e-100 ... 1e-323)."""
+    import numpy as np
+
+    from gametheory_aid.models import get_model
+
+    specs = [p for p in get_model(model_name).parameters if not p.integer and p.default is not None]
+    chosen = draw(st.lists(st.sampled_from(specs), min_size=1, max_size=3, unique_by=lambda p: p.name))
+    point = {}
+    for p in chosen:
+        exponent = draw(st.integers(100, 308)) * draw(st.sampled_from([1, -1]))
+        value = draw(st.floats(1.0, 9.99)) * 10.0 ** exponent if exponent > -308 else 5e-324
+        if np.ndim(p.default):
+            vector = np.array(p.default, dtype=float)
+            vector[draw(st.integers(0, vector.size - 1))] = value
+            value = vector
+        point[p.name] = value
+    return point
+
+
+@settings(max_examples=40)
+@given(_extreme_point())
+def test_extreme_magnitudes_give_finite_results_or_a_named_error(point):
+    """No RuntimeWarning, no inf/NaN output: either finite results or a ParameterError naming a parameter."""
+    import warnings
+
+    import numpy as np
+
+    from gametheory_aid.core.params import ParameterError as _ParameterError
+    from gametheory_aid.models import get_model
+
+    model_cls = get_model('joint-blame')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            result = model_cls(**point).solve()
+        except _ParameterError as err:
+            assert err.name in model_cls.parameter_specs()
+            return
+    for output in model_cls.outputs:
+        if output.kind != "real":
+            continue
+        value = np.asarray(getattr(result, output.name), dtype=float)
+        finite = np.isfinite(value) | ((value == np.inf) & ("threshold" in output.name))
+        assert finite.all(), (output.name, value)
+
+
+@settings(max_examples=60)
+@given(st.fixed_dictionaries({
+    "prob_good": st.integers(1, 9).map(lambda i: i / 10), "reward_aider": st.integers(0, 10).map(lambda i: i / 2),
+    "reward_recipient": st.integers(0, 10).map(lambda i: i / 2),
+    "penalty_aider": st.integers(0, 10).map(lambda i: i / 2),
+    "penalty_recipient": st.integers(0, 10).map(lambda i: i / 2),
+    "transfer_efficiency": st.integers(1, 10).map(lambda i: i / 10),
+    "whistleblower_reward": st.integers(0, 4).map(lambda i: i / 2),
+    "audit_detection": st.integers(0, 10).map(lambda i: i / 10)}))
+def test_deterred_exactly_at_the_deterrence_threshold(p):
+    """At tau = the model's own deterrence_threshold falsifying is unprofitable: regime deterred."""
+    from gametheory_aid.models import get_model
+
+    model = get_model("joint-blame")
+    threshold = float(model(**p).solve().deterrence_threshold)
+    at = model(**p, transparency=threshold).solve()
+    assert str(at.regime) == "deterred" and float(at.collusion_probability) == 0.0

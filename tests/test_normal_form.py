@@ -2,11 +2,15 @@
 
 Independent references: pygambit's exact ``enummixed_solve`` (lrs-style enumeration of
 extreme equilibria), sympy's exact linear algebra, scipy's half-space intersection, and
-brute-force loops over pure profiles written out directly here.
+brute-force loops over pure profiles written out directly here.  Only the comparisons with
+pygambit need it installed (they call :func:`gambit`); the rest run without it.
 """
 from __future__ import annotations
 
 import itertools
+import math
+import tracemalloc
+import warnings
 from fractions import Fraction
 
 import numpy as np
@@ -24,19 +28,24 @@ from gametheory_aid.core.normal_form import (
     polytope_vertices,
     vertex_labels,
 )
+from gametheory_aid.core.params import ParameterError
 from gametheory_aid.core.results import EquilibriumSet
-
-pygambit = pytest.importorskip("pygambit")
 
 TOL = 1e-9
 
 
 # -- helpers -----------------------------------------------------------------------------------
 
+def gambit():
+    """pygambit, or skip the calling test (only the comparisons with Gambit need it)."""
+    return pytest.importorskip("pygambit")
+
+
 def gambit_extreme(game: NormalFormGame) -> set:
     """pygambit's exact extreme equilibria as a set of flat tuples of Fractions."""
+    gambit()
     gg = game.to_gambit()
-    result = pygambit.nash.enummixed_solve(gg, rational=True)
+    result = gambit().nash.enummixed_solve(gg, rational=True)
     return {tuple(Fraction(e[s].numerator, e[s].denominator) for p in gg.players for s in p.strategies)
             for e in result.equilibria}
 
@@ -47,10 +56,10 @@ def flat(eq) -> tuple:
 
 def same_profiles(ours, reference, atol=1e-7) -> bool:
     """Each of two lists of flat profiles lies within ``atol`` of one in the other."""
+    if len(ours) == 0 or len(reference) == 0:
+        return len(ours) == len(reference)
     a = np.array([[float(v) for v in p] for p in ours]).reshape(len(ours), -1)
     b = np.array([[float(v) for v in p] for p in reference]).reshape(len(reference), -1)
-    if len(a) == 0 or len(b) == 0:
-        return len(a) == len(b)
     close = np.abs(a[:, None, :] - b[None, :, :]).max(axis=2) <= atol
     return bool(close.any(axis=1).all() and close.any(axis=0).all())
 
@@ -310,6 +319,7 @@ def test_regression_equilibrium_dropped_by_nashpy_support_enumeration():
 
 
 def test_gambit_method_exact_matches_own_enumeration():
+    gambit()
     game = NormalFormGame.bimatrix([[3, 3], [2, 5], [0, 6]], [[3, 3], [2, 6], [3, 1]])
     ours = game.equilibria(exact=True)
     theirs = game.equilibria(method="gambit", exact=True)
@@ -345,6 +355,7 @@ def test_three_player_pure_equilibria_match_brute_force(payoffs):
 def test_three_player_auto_contains_pure_and_only_equilibria(seed):
     """Generic 3-player games: 'auto' = all pure equilibria + Gambit's mixed ones, each
     certified by its regret, never claimed complete."""
+    gambit()
     rng = np.random.default_rng(seed)
     shape = tuple(rng.integers(2, 4, size=3))
     payoffs = [rng.integers(-5, 6, size=shape) + rng.uniform(-0.25, 0.25, size=shape) for _ in range(3)]
@@ -358,6 +369,7 @@ def test_three_player_auto_contains_pure_and_only_equilibria(seed):
 
 
 def test_gambit_timeout_is_reported_not_silent():
+    gambit()
     # a degenerate 3-player game on which Gambit's enumpoly_solve can stall
     payoffs = [[[[1, 1], [0, 1]], [[1, 0], [0, 1]], [[1, 1], [0, 0]]],
                [[[1, 0], [1, 1]], [[0, 0], [1, 0]], [[1, 1], [1, 1]]],
@@ -402,6 +414,7 @@ def test_exact_profiles_give_exact_payoffs():
 # -- conversions and display ----------------------------------------------------------------------------
 
 def test_to_gambit_keeps_labels_title_and_exact_payoffs():
+    gambit()
     game = NormalFormGame.bimatrix([[F(1, 3), 2], [0.1, -1]], [[1, 0], [0, 1]], players=["Row", "Col"],
                                    strategies=[["up", "down"], ["left", "right"]], title="t")
     gg = game.to_gambit()
@@ -473,3 +486,185 @@ BAD_GAMES = [
 def test_bad_input_raises_value_error(build, message):
     with pytest.raises(ValueError, match=message):
         build()
+
+
+# -- tolerances relative to the payoffs ------------------------------------------------------------------
+
+PRISONERS_DILEMMA = ([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+MATCHING_PENNIES = ([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+
+
+def test_tiny_prisoners_dilemma_has_one_pure_equilibrium():
+    """Scaled by 1e-12 the payoff differences are far below an absolute tolerance of 1e-9,
+    but the game is the same: (defect, defect) is its only equilibrium."""
+    A, B = (np.array(u, dtype=float) * 1e-12 for u in PRISONERS_DILEMMA)
+    game = NormalFormGame.bimatrix(A, B)
+    for result in (game.pure_equilibria(), game.equilibria(), game.equilibria(method="support")):
+        assert [tuple(tuple(s) for s in e.strategies) for e in result] == [((0.0, 1.0), (0.0, 1.0))]
+        assert result.complete
+
+
+def test_huge_matching_pennies_has_its_mixed_equilibrium_without_a_warning():
+    A, B = (np.array(u, dtype=float) * 1e12 for u in MATCHING_PENNIES)
+    game = NormalFormGame.bimatrix(A, B)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an incomplete result would warn
+        for method in ("vertex", "support"):
+            result = game.equilibria(method=method)
+            assert result.complete and len(result) == 1
+            assert np.allclose(np.concatenate(result[0].as_arrays()), 0.5, atol=1e-12)
+            assert result[0].regret <= 1e-9 * 2e12  # relative to the payoff range 2e12
+        assert len(game.pure_equilibria()) == 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(bimatrices(st.integers(0, 4), 2, 3), st.integers(-12, 12), st.integers(-12, 12),
+       st.integers(-1000, 1000), st.integers(-1000, 1000))
+def test_equilibrium_sets_are_invariant_under_positive_affine_maps_at_any_scale(AB, k1, k2, c1, c2):
+    """Player p's payoffs mapped to 10**k_p * (u_p + c_p), in floating point: the equilibria
+    are those of the original game, computed exactly."""
+    A, B = (np.array(x, dtype=float) for x in AB)
+    reference = NormalFormGame.bimatrix(A, B)
+    expected = [flat(e) for e in reference.equilibria(exact=True)]
+    expected_pure = [flat(e) for e in reference.pure_equilibria(exact=True)]
+    mapped = NormalFormGame.bimatrix(10.0 ** k1 * (A + c1), 10.0 ** k2 * (B + c2))
+    for method in ("vertex", "support"):
+        result = mapped.equilibria(method=method)
+        assert result.complete
+        assert same_profiles([flat(e) for e in result], expected)
+        assert len(result) == len(expected)
+    assert same_profiles([flat(e) for e in mapped.pure_equilibria()], expected_pure)
+    assert mapped.is_degenerate() == reference.is_degenerate()
+
+
+@pytest.mark.parametrize("tol", [0, 0.0, -1e-9, float("nan"), float("inf"), 1e10, 0.5, 1e-300, True, "1e-9", None,
+                                 1j])
+def test_tolerances_outside_their_range_are_refused_by_name(tol):
+    game = NormalFormGame.bimatrix(*PRISONERS_DILEMMA)
+    for call in (lambda: game.equilibria(tol=tol), lambda: game.pure_equilibria(tol=tol),
+                 lambda: game.is_degenerate(tol=tol)):
+        with pytest.raises(ParameterError, match="tol") as info:
+            call()
+        assert info.value.name == "tol"
+
+
+@pytest.mark.parametrize("big", [1e308, -1e308, 1.7e308])
+def test_payoffs_near_the_float_limit_give_a_named_error(big):
+    """Differences of such payoffs overflow to infinity; a named error, not numpy's
+    LinAlgError ("SVD did not converge")."""
+    with pytest.raises(ParameterError, match="payoffs of player 1") as info:
+        NormalFormGame.bimatrix([[big, 0], [0, 1]], [[1, 0], [0, 1]]).equilibria()
+    assert info.value.name == "payoffs"
+
+
+# -- the cost of enumeration -------------------------------------------------------------------------------
+
+def test_enumeration_cost_counts_the_linear_systems():
+    """Vertex enumeration of an m x n game: C(m+n, m) systems of size m x (m+1) for P and
+    C(m+n, n) of size n x (n+1) for Q; support enumeration: every |I| <= |K| pair."""
+    from gametheory_aid.core.nash_enumeration import enumeration_cost
+    assert enumeration_cost((10, 10), "vertex") == 184756 * (110 + 110)
+    assert enumeration_cost((2, 3), "vertex") == 10 * (6 + 12)
+    support_2x2 = sum(math.comb(2, a) * math.comb(2, b) * (b + 1) * (a + 2)
+                      for a in (1, 2) for b in range(a, 3)) * 2
+    assert enumeration_cost((2, 2), "support") == support_2x2
+
+
+@pytest.mark.parametrize("method", ["vertex", "support", "auto", "nashpy-vertex", "nashpy-support"])
+def test_enumeration_past_its_limit_is_refused_before_allocating(method):
+    rng = np.random.default_rng(3)
+    game = NormalFormGame.bimatrix(rng.normal(size=(12, 12)), rng.normal(size=(12, 12)))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ParameterError, match="enumeration of this 12 x 12 game") as info:
+            game.equilibria(method=method)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    from gametheory_aid.core.nash_enumeration import MAX_SOLVE_ENTRIES, GameSizeError
+    assert isinstance(info.value, GameSizeError)
+    assert isinstance(info.value, ParameterError) and info.value.value > MAX_SOLVE_ENTRIES[False]
+    assert peak < 10_000_000  # refused from the count, nothing of the systems allocated
+    with pytest.raises(GameSizeError):
+        game.is_degenerate()
+    with pytest.raises(GameSizeError, match="exact"):
+        NormalFormGame.bimatrix(np.eye(10), np.eye(10)).equilibria(exact=True)
+
+
+def test_a_10_by_10_game_is_within_the_limit():
+    from gametheory_aid.core.nash_enumeration import MAX_SOLVE_ENTRIES, enumeration_cost
+    assert enumeration_cost((10, 10), "vertex") <= MAX_SOLVE_ENTRIES[False] < enumeration_cost((11, 11), "vertex")
+    # the pure equilibria of any size stay available
+    rng = np.random.default_rng(0)
+    A = rng.normal(size=(30, 30))
+    assert len(NormalFormGame.bimatrix(A, A).pure_equilibria()) >= 1  # a common-interest game
+
+
+# -- hostile input to the constructors ----------------------------------------------------------
+HOSTILE_ENTRIES = [float("nan"), float("inf"), -float("inf"), None, "1", b"1", True, np.bool_(True), 1 + 2j,
+                   np.complex64(1), object(), np.datetime64("2020-01-01"), 10 ** 400, Fraction(-(10 ** 400), 7),
+                   1e308, -1e301, [1, 2], np.array([]), {"a": 1}, np.ma.masked_array([[1.0]], [[True]])]
+
+
+@settings(max_examples=200)
+@given(st.integers(1, 3), st.integers(1, 3), st.data())
+def test_hostile_payoff_entries_are_refused_with_a_package_error(m, n, data):
+    """One hostile entry anywhere in a bimatrix game, or a hostile argument: the package's
+    error (never TypeError, OverflowError, LinAlgError or a silent conversion)."""
+    pay = [[[float(i + j) for j in range(n)] for i in range(m)] for _ in range(2)]
+    where = data.draw(st.sampled_from(["entry", "payoffs", "player array", "players", "strategies", "title",
+                                       "bimatrix"]))
+    bad = data.draw(st.sampled_from(HOSTILE_ENTRIES))
+    kwargs = {}
+    if where == "entry":
+        pay[data.draw(st.integers(0, 1))][data.draw(st.integers(0, m - 1))][data.draw(st.integers(0, n - 1))] = bad
+    elif where == "payoffs":
+        pay = bad
+    elif where == "player array":
+        pay[1] = bad
+    elif where == "players":
+        assume(not isinstance(bad, (list, np.ndarray, str)))  # a string is a valid name
+        kwargs["players"] = ["A", bad]
+    elif where == "strategies":
+        kwargs["strategies"] = [[str(k) for k in range(m)], bad]
+    elif where == "title":
+        assume(not isinstance(bad, str))
+        kwargs["title"] = bad
+    with pytest.raises(ParameterError) as info:
+        if where == "bimatrix":
+            NormalFormGame.bimatrix(pay[0], bad)
+        else:
+            NormalFormGame(pay, **kwargs)
+    assert str(info.value)
+
+
+@settings(max_examples=50)
+@given(st.integers(1, 4), st.integers(1, 4),
+       st.sampled_from([int, float, Fraction, np.int64, np.float32, lambda v: sympy.Rational(v)]))
+def test_valid_payoffs_of_every_number_type_still_build(m, n, kind):
+    pay = [[[kind(i - j) for j in range(n)] for i in range(m)], [[kind(i * j) for j in range(n)] for i in range(m)]]
+    game = NormalFormGame(pay)
+    assert game.shape == (m, n) and len(game.pure_equilibria()) >= 1
+
+
+def test_named_errors_for_huge_numbers_repeated_labels_and_size():
+    with pytest.raises(ParameterError, match="beyond 1e\\+300"):
+        NormalFormGame([[10 ** 400, 0]])  # not OverflowError while writing the message
+    with pytest.raises(ParameterError, match="'a' is given more than once"):
+        NormalFormGame([[1, 2]], strategies=[["a", "a"]])
+    with pytest.raises(ParameterError, match="'P' is given more than once"):
+        NormalFormGame.bimatrix([[1]], [[1]], players=["P", "P"])
+    with pytest.raises(ParameterError, match="payoff entries"):
+        NormalFormGame([np.zeros((1500, 1500)), np.zeros((1500, 1500))])  # refused before 4.5 M Fractions
+
+
+def test_joint_blame_game_round_trips_through_nfg():
+    """Joint-blame's game is a strategic one (no tree): its exact .nfg text reads back to the
+    same game with the same equilibria."""
+    from gametheory_aid.models import get_model
+
+    game = get_model("joint-blame")().to_game()
+    back = NormalFormGame.from_nfg(game.to_nfg())
+    assert back == game and back.title == game.title
+    ours = [e.strategies for e in game.equilibria(exact=True)]
+    assert [e.strategies for e in back.equilibria(exact=True)] == ours

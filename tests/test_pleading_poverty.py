@@ -270,8 +270,7 @@ def test_first_best_iff_transparency_above_threshold(p):
     r = solve(**p)
     threshold = float(r.threshold_transparency)
     assert 0.0 <= threshold <= 1.0
-    if abs(p["transparency"] - threshold) > 1e-9:
-        assert (str(r.regime) == "first_best") == (p["transparency"] >= threshold)
+    assert (str(r.regime) == "first_best") == (p["transparency"] >= threshold)
     above = solve(**{**p, "transparency": min(1.0, threshold + 1e-9)})
     assert str(above.regime) == "first_best"
     if threshold > 1e-6:
@@ -279,6 +278,51 @@ def test_first_best_iff_transparency_above_threshold(p):
         assert str(below.regime) != "first_best"
     # the threshold does not depend on the transparency it is computed at
     assert float(solve(**{**p, "transparency": 0.5}).threshold_transparency) == pytest.approx(threshold)
+
+
+def assert_first_best_menu(r):
+    """The first-best menu, exactly: no rent, no distortion, no loss, nothing to gain by pleading."""
+    assert str(r.regime) == "first_best"
+    assert float(r.quota_weak) == float(r.quota_weak_first_best)
+    assert float(r.rent_strong) == 0.0 and float(r.welfare_loss) == 0.0
+    assert float(r.naive_pleading_gain) <= 0 and not bool(r.pleads_poverty_if_naive)
+
+
+@given(points())
+def test_first_best_exactly_at_the_threshold(p):
+    """At tau = the model's own threshold_transparency the menu is the first best; just below it is not."""
+    threshold = float(solve(**p).threshold_transparency)
+    at = solve(**{**p, "transparency": threshold})
+    assert float(at.threshold_transparency) == threshold
+    assert_first_best_menu(at)
+    if threshold > 0:
+        below = solve(**{**p, "transparency": float(np.nextafter(threshold, 0.0))})
+        assert str(below.regime) != "first_best"
+        assert bool(below.pleads_poverty_if_naive) and float(below.naive_pleading_gain) > 0
+        assert float(below.quota_weak) <= float(below.quota_weak_first_best)
+
+
+def test_threshold_of_the_issue_is_first_best():
+    """a = 10, theta_s = 1, theta_w = 3, F = 3: threshold 2*7/(2*7 + 3) = 14/17, first best there."""
+    p = dict(value_intercept=10, cost_strong=1, cost_weak=3, penalty=3)
+    r = solve(**p, transparency=14 / 17)
+    assert float(r.threshold_transparency) == pytest.approx(14 / 17, rel=1e-15)
+    assert_first_best_menu(r)
+    assert float(r.quota_weak) == 7.0 and float(r.transfer_weak) == 21.0
+
+
+def test_decimal_tie_of_the_rent_is_the_kink():
+    """tau = 0.1, F = 75.6 at the defaults: k = 1.8, q^SB = 6 - 1.8 = 4.2 and k q^SB = 7.56 = tau F.
+
+    The interior rent is exactly 0 in decimals: the kink regime with no rent, not a rent of 1e-15.
+    """
+    r = solve(transparency=0.1, penalty=75.6)
+    assert str(r.regime) == "zero_rent_distorted"
+    assert float(r.rent_strong) == 0.0
+    assert float(r.quota_weak) == pytest.approx(4.2, rel=1e-14)
+    assert float(r.transfer_strong) == pytest.approx(2 * 8, rel=1e-15)  # theta_s q_s, no rent
+    # welfare loss (1 - nu) b (q^FB - q_w)^2 / 2 = 0.5 * 1.8^2 / 2 = 0.81
+    assert float(r.welfare_loss) == pytest.approx(0.81, rel=1e-12)
 
 
 @given(points())
@@ -599,3 +643,73 @@ def test_story_demo_at_the_defaults():
     assert zh[3].lines[1] == "信息租金 0，困难型任务 6（区间 first_best）。"
     assert story.demo_title == {"en": "Classroom walkthrough: pleading poverty (装穷叫苦), a screening game",
                                 "zh": "课堂演示：装穷叫苦（甄别模型）"}
+
+
+# -- huge and tiny magnitudes: finite results or a named refusal ------------------------------------
+@st.composite
+def _extreme_point(draw, model_name='pleading-poverty'):
+    """Some real parameters of the model at magnitudes of 1e100 ... 1e308 (or 1e-100 ... 1e-323)."""
+    import numpy as np
+
+    from gametheory_aid.models import get_model
+
+    specs = [p for p in get_model(model_name).parameters if not p.integer and p.default is not None]
+    chosen = draw(st.lists(st.sampled_from(specs), min_size=1, max_size=3, unique_by=lambda p: p.name))
+    point = {}
+    for p in chosen:
+        exponent = draw(st.integers(100, 308)) * draw(st.sampled_from([1, -1]))
+        value = draw(st.floats(1.0, 9.99)) * 10.0 ** exponent if exponent > -308 else 5e-324
+        if np.ndim(p.default):
+            vector = np.array(p.default, dtype=float)
+            vector[draw(st.integers(0, vector.size - 1))] = value
+            value = vector
+        point[p.name] = value
+    return point
+
+
+@settings(max_examples=40)
+@given(_extreme_point())
+def test_extreme_magnitudes_give_finite_results_or_a_named_error(point):
+    """No RuntimeWarning, no inf/NaN output: either finite results or a ParameterError naming a parameter."""
+    import warnings
+
+    import numpy as np
+
+    from gametheory_aid.core.params import ParameterError as _ParameterError
+    from gametheory_aid.models import get_model
+
+    model_cls = get_model('pleading-poverty')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            result = model_cls(**point).solve()
+        except _ParameterError as err:
+            assert err.name in model_cls.parameter_specs()
+            return
+    for output in model_cls.outputs:
+        if output.kind != "real":
+            continue
+        value = np.asarray(getattr(result, output.name), dtype=float)
+        finite = np.isfinite(value) | ((value == np.inf) & ("threshold" in output.name))
+        assert finite.all(), (output.name, value)
+
+
+@pytest.mark.parametrize("build, name", [
+    pytest.param(lambda: PleadingPoverty(cost_strong=5.0), "cost_strong", id="strong-set"),
+    pytest.param(lambda: PleadingPoverty(cost_weak=1.0), "cost_weak", id="weak-set"),
+    pytest.param(lambda: PleadingPoverty(cost_strong=5.0, cost_weak=4.5), "cost_weak", id="both-set"),
+    pytest.param(lambda: PleadingPoverty().with_(cost_strong=5.0), "cost_strong", id="with-strong"),
+    pytest.param(lambda: PleadingPoverty(cost_strong=1.0).with_(cost_weak=0.5), "cost_weak", id="with-weak"),
+])
+def test_the_cost_ordering_blames_the_cost_that_was_set(build, name):
+    # defaults: cost_strong = 2 < cost_weak = 4; the error names the parameter the caller gave
+    with pytest.raises(ParameterError, match=f"parameter '{name}'") as info:
+        build()
+    assert info.value.name == name and "the weak type's marginal cost must exceed" in str(info.value)
+
+
+def test_the_stage_blames_its_parts_cost_that_was_set():
+    from gametheory_aid import get_model
+
+    with pytest.raises(ParameterError, match="pleading-poverty.cost_strong"):
+        get_model("contracting-stage")(**{"pleading-poverty.cost_strong": 5.0})

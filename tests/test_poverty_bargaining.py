@@ -691,3 +691,85 @@ def test_story_walkthrough_computes_every_number(lang):
         assert steps[0].heading == "Who moves, and what do they know?"
         assert "transparency" in steps[-1].heading
     assert PovertyBargaining.story.text(PovertyBargaining.story.demo_title, lang)
+
+
+# -- huge and tiny magnitudes: finite results or a named refusal ------------------------------------
+@st.composite
+def _extreme_point(draw, model_name='poverty-bargaining'):
+    """Some real parameters of the model at magnitudes of 1e100 ... 1e308 (or 1e-100 ... 1e-323)."""
+    import numpy as np
+
+    from gametheory_aid.models import get_model
+
+    specs = [p for p in get_model(model_name).parameters if not p.integer and p.default is not None]
+    chosen = draw(st.lists(st.sampled_from(specs), min_size=1, max_size=3, unique_by=lambda p: p.name))
+    point = {}
+    for p in chosen:
+        exponent = draw(st.integers(100, 308)) * draw(st.sampled_from([1, -1]))
+        value = draw(st.floats(1.0, 9.99)) * 10.0 ** exponent if exponent > -308 else 5e-324
+        if np.ndim(p.default):
+            vector = np.array(p.default, dtype=float)
+            vector[draw(st.integers(0, vector.size - 1))] = value
+            value = vector
+        point[p.name] = value
+    return point
+
+
+@settings(max_examples=40)
+@given(_extreme_point())
+def test_extreme_magnitudes_give_finite_results_or_a_named_error(point):
+    """No RuntimeWarning, no inf/NaN output: either finite results or a ParameterError naming a parameter."""
+    import warnings
+
+    import numpy as np
+
+    from gametheory_aid.core.params import ParameterError as _ParameterError
+    from gametheory_aid.models import get_model
+
+    model_cls = get_model('poverty-bargaining')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            result = model_cls(**point).solve()
+        except _ParameterError as err:
+            assert err.name in model_cls.parameter_specs()
+            return
+    for output in model_cls.outputs:
+        if output.kind != "real":
+            continue
+        value = np.asarray(getattr(result, output.name), dtype=float)
+        finite = np.isfinite(value) | ((value == np.inf) & ("threshold" in output.name))
+        assert finite.all(), (output.name, value)
+
+
+@settings(max_examples=60)
+@given(st.fixed_dictionaries({
+    "value_intercept": st.integers(1, 40).map(lambda i: i / 2),
+    "value_curvature": st.integers(1, 6).map(lambda i: i / 2),
+    "true_cost": st.integers(0, 10).map(lambda i: i / 2), "bargaining_power": st.integers(0, 10).map(lambda i: i / 10),
+    "penalty_fixed": st.integers(0, 6).map(lambda i: i / 2), "penalty_rate": st.integers(0, 6).map(lambda i: i / 2)}))
+def test_honest_exactly_at_the_threshold(p):
+    """At tau = the model's own threshold_transparency the aider claims honestly."""
+    from gametheory_aid.models import get_model
+
+    model = get_model("poverty-bargaining")
+    threshold = float(model(**p).solve().threshold_transparency)
+    at = model(**p, transparency=threshold).solve()
+    assert not bool(at.pleads_poverty) and float(at.overstatement) == 0.0
+
+
+@pytest.mark.parametrize("curvature", [0.1015625, 0.1, 0.3, 1 / 3, 7.0])
+def test_no_penalty_at_full_transparency_is_a_tie_both_forms_call_honest(curvature):
+    # at tau = 1 with no penalty every claim is detected and costs nothing: the gain is exactly 0,
+    # a tie, and the spec's tie rule says honest -- in the closed form as well as in solve()
+    from gametheory_aid import get_model
+
+    model = get_model("poverty-bargaining")(value_intercept=15.0, value_curvature=curvature, true_cost=0.0,
+                                            bargaining_power=0.0, transparency=1.0, penalty_fixed=0.0,
+                                            penalty_rate=0.0)
+    res = model.solve()
+    assert float(res.claimed_cost) == 0.0 and not bool(res.pleads_poverty)
+    assert float(res.threshold_transparency) == 1.0
+    claimed = model.symbolic().lambdify("claimed_cost")
+    with np.errstate(all="ignore"):
+        assert float(claimed(max_claim=np.inf)) == 0.0

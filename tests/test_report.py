@@ -325,3 +325,12 @@ def test_demo_numbers_every_step(lang, heading):
         assert text.startswith(f"{title}\n{'=' * len(title)}\n\n")
         numbers = [int(re.search(r"\d+", line).group()) for line in text.splitlines() if re.match(heading, line)]
         assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 3, name
+
+
+def test_a_config_nested_too_deeply_is_a_config_error(tmp_path):
+    from gametheory_aid.report import ConfigError
+
+    path = tmp_path / "nested.toml"
+    path.write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_config(path)

@@ -378,3 +378,91 @@ def test_demo_walkthrough_reads_the_solution(lang):
     steps = Model.story.demo(model, lang)
     text = "\n".join(line for step in steps for line in step.lines)
     assert "(0, 1, 11)" in text and "(2, 4, 6)" in text and "0.375" in text
+
+
+# -- huge and tiny magnitudes: finite results or a named refusal ------------------------------------
+@st.composite
+def _extreme_point(draw, model_name='resource-allocation'):
+    """Some real parameters of the model at magnitudes of 1e100 ... 1e308 (or 1e-100 ... 1e-323)."""
+    import numpy as np
+
+    from gametheory_aid.models import get_model
+
+    specs = [p for p in get_model(model_name).parameters if not p.integer and p.default is not None]
+    chosen = draw(st.lists(st.sampled_from(specs), min_size=1, max_size=3, unique_by=lambda p: p.name))
+    point = {}
+    for p in chosen:
+        exponent = draw(st.integers(100, 308)) * draw(st.sampled_from([1, -1]))
+        value = draw(st.floats(1.0, 9.99)) * 10.0 ** exponent if exponent > -308 else 5e-324
+        if np.ndim(p.default):
+            vector = np.array(p.default, dtype=float)
+            vector[draw(st.integers(0, vector.size - 1))] = value
+            value = vector
+        point[p.name] = value
+    return point
+
+
+@settings(max_examples=40)
+@given(_extreme_point())
+def test_extreme_magnitudes_give_finite_results_or_a_named_error(point):
+    """No RuntimeWarning, no inf/NaN output: either finite results or a ParameterError naming a parameter."""
+    import warnings
+
+    import numpy as np
+
+    from gametheory_aid.core.params import ParameterError as _ParameterError
+    from gametheory_aid.models import get_model
+
+    model_cls = get_model('resource-allocation')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            result = model_cls(**point).solve()
+        except _ParameterError as err:
+            assert err.name in model_cls.parameter_specs()
+            return
+    for output in model_cls.outputs:
+        if output.kind != "real":
+            continue
+        value = np.asarray(getattr(result, output.name), dtype=float)
+        finite = np.isfinite(value) | ((value == np.inf) & ("threshold" in output.name))
+        assert finite.all(), (output.name, value)
+
+
+def test_feedback_beyond_the_float_range_is_refused_by_name():
+    """r = 1e308 on every target: the aider's return sum r x overflows; refused, not returned as inf."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ParameterError, match="'feedback' = 1e\\+308.*float64 range.*'aider_return'") as err:
+            gta.get_model("resource-allocation")(feedback=[1e308, 1e308, 1e308]).solve()
+    assert err.value.name == "feedback"
+    # at moderate magnitudes the same point is finite: x = B s, U = r B
+    r = gta.get_model("resource-allocation")(feedback=[1e150, 1e150, 1e150]).solve()
+    assert float(r.aider_return) == pytest.approx(12e150, rel=1e-12)
+
+
+def test_an_intended_share_above_one_is_refused_without_a_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ParameterError, match="'intended_share' = 1e\\+308 is outside its domain \\(0, 1\\]"):
+            gta.get_model("resource-allocation")(intended_share=[1e308, 1e308, 1e308])
+
+
+@settings(max_examples=60)
+@given(st.integers(2, 4).flatmap(lambda n: st.tuples(
+    st.lists(st.integers(0, 20).map(lambda i: i / 10), min_size=n, max_size=n),
+    st.integers(0, 10).map(lambda i: i / 100), st.integers(1, 10).map(lambda i: i / 10))))
+def test_no_target_marginalised_just_above_the_threshold(point):
+    """Above the model's own threshold_transparency (the open interval (tau_bar, 1]) every target is funded."""
+    feedback, mu, kappa = point
+    n = len(feedback)
+    p = dict(intended_share=[1 / n] * n, feedback=feedback, norm_cost=mu, penalty=kappa)
+    model = gta.get_model("resource-allocation")
+    threshold = float(model(**p).solve().threshold_transparency)
+    if np.isfinite(threshold) and threshold < 1:
+        above = min(1.0, threshold + 1e-9)
+        assert int(model(**p, transparency=above).solve().n_marginalised) == 0

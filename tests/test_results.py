@@ -123,3 +123,35 @@ def test_scalar_guard_and_compare_errors():
         model.compare([2.0])
     with pytest.raises(ParameterError, match="rounds"):
         gta.get_model("task-pushdown")().compare([1, 2], parameter="rounds")
+
+
+def test_closed_form_names_and_fallbacks():
+    """A SymbolicSolution refuses names it does not define and arguments it cannot take, by name."""
+    from gametheory_aid.core.params import ParameterError, UnknownNameError
+    from gametheory_aid.core.symbolic import Regime, SymbolicSolution
+
+    x, y = sp.Symbol("x"), sp.Symbol("y")
+    sol = SymbolicSolution("m", {"x": x, "y": y}, [Regime("r", sp.true, {"z": x + y})], thresholds={"t": 2 * x})
+    assert sol.output_names == ["z", "t"]
+    with pytest.raises(UnknownNameError, match="unknown output 3"):
+        sol.lambdify(3)
+    with pytest.raises(UnknownNameError, match="unknown regime output 't'"):
+        sol.piecewise("t")  # a threshold, not a regime's output
+    with pytest.raises(ParameterError, match="'y'.*needs a value for 'y'"):
+        sol.lambdify("z")(x=1.0)  # a solution built by hand has no model values to fall back on
+    with pytest.raises(ParameterError, match="'y'.*shapes do not broadcast"):
+        sol.lambdify("z")(x=[1.0, 2.0], y=[1.0, 2.0, 3.0])
+    assert sol.lambdify("z")(x=[1.0, 2.0], y=1.0).tolist() == [2.0, 3.0]
+
+
+@pytest.mark.parametrize("rounds, shown", [
+    pytest.param(True, "True", id="bool"), pytest.param("2", "'2'", id="string"),
+    pytest.param([[1], [1, 2]], "[[1], [1, 2]]", id="ragged"), pytest.param(3, "3", id="other-value"),
+])
+def test_a_parameter_fixed_in_the_closed_form_takes_only_its_value(rounds, shown):
+    from gametheory_aid.core.params import ParameterError
+
+    value = gta.get_model("task-pushdown")(rounds=2).symbolic().lambdify("value_upper")
+    with pytest.raises(ParameterError, match=r"'rounds' = .*built for rounds = 2") as info:
+        value(transparency=0.5, rounds=rounds)
+    assert shown in str(info.value)

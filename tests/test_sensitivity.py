@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_sweep import HOSTILE, assert_package_error
 from vector_toy import VectorToy
 
 from gametheory_aid.analysis import sensitivity
@@ -118,6 +119,58 @@ def test_constant_output_gives_nan_and_a_note():
 def test_bad_input(kwargs, error, match):
     with pytest.raises(error, match=match):
         sensitivity(Linear, **kwargs)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    pytest.param(dict(conf_level="0.9"), "conf_level", id="conf-level-string"),
+    pytest.param(dict(conf_level=True), "conf_level", id="conf-level-bool"),
+    pytest.param(dict(conf_level=float("nan")), "conf_level", id="conf-level-nan"),
+    pytest.param(dict(method="morris", num_levels=1), "num_levels", id="num-levels-one"),
+    pytest.param(dict(method="morris", num_levels="4"), "num_levels", id="num-levels-string"),
+    pytest.param(dict(method="morris", num_levels=4.0), "num_levels", id="num-levels-float"),
+    pytest.param(dict(method=["sobol"]), "method", id="method-list"),
+    pytest.param(dict(n=1 << 40), "GiB drawn at once", id="n-too-large"),  # refused before allocating
+])
+def test_hostile_options_are_named_value_errors(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        sensitivity(Linear, {"x1": (0, 1)}, **kwargs)
+
+
+SENSITIVITY_SLOTS = ["bounds", "bounds-pair", "bounds-end", "method", "n", "seed", "conf_level", "num_levels",
+                     "outputs", "outputs-element", "chunk_size"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(slot=st.sampled_from(SENSITIVITY_SLOTS), value=HOSTILE)
+def test_fuzzed_sensitivity_arguments_fail_with_a_package_error_naming_them(slot, value):
+    kwargs = {"bounds": {"x1": (0.0, 1.0)}, "n": 8}
+    if slot == "n" and isinstance(value, int) and not isinstance(value, bool) and 64 < value < 2 ** 40:
+        value = 2 ** 40 - 1  # a valid large n is a long run, not a hostile value: use one that is refused
+    if slot.startswith("bounds"):
+        kwargs["bounds"] = {"bounds": lambda: value, "bounds-pair": lambda: {"x1": value},
+                            "bounds-end": lambda: {"x1": (0.0, value)}}[slot]()
+    elif slot.startswith("outputs"):
+        kwargs["outputs"] = value if slot == "outputs" else ["y", value]
+    else:
+        kwargs[slot] = value
+    if slot == "num_levels":
+        kwargs["method"] = "morris"
+    names = {"bounds-pair": ("bounds", "x1"), "bounds-end": ("bounds", "x1")}.get(slot, (slot.split("-")[0],))
+    assert_package_error(lambda: sensitivity(Linear, **kwargs), names)
+
+
+def test_sobol_size_rule_and_message_are_those_of_a_sobol_sweep():
+    from gametheory_aid.analysis import sweep
+
+    with pytest.raises(ValueError) as indices:
+        sensitivity(Linear, {"x1": (0, 1)}, n=1000)
+    with pytest.raises(ValueError) as design:
+        sweep(Linear, samples=1000, method="sobol", bounds={"x1": (0, 1)})
+    # 1000 lies between 2^9 = 512 and 2^10 = 1024
+    tail = "Sobol' designs need a power of two (their balance holds only then), got 1000; use 512 or 1024"
+    assert str(indices.value) == f"n: {tail}" and str(design.value) == f"samples: {tail}"
+    assert len(sensitivity(Linear, {"x1": (0, 1)}, n=1024).indices) == 1  # powers of two pass both
+    assert len(sweep(Linear, samples=1024, method="sobol", bounds={"x1": (0, 1)})) == 1024
 
 
 def test_real_model_threshold_does_not_depend_on_transparency():

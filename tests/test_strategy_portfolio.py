@@ -635,3 +635,86 @@ def test_story_demo_follows_the_numbers(p, lang):
                "zh": ("已不使用任何策略", "转移到", "随之减少", "其他策略不变")}[lang]
     expected = phrases[0] if not any(r0["active"]) else phrases[1] if rose else phrases[2] if fell else phrases[3]
     assert expected in text
+
+
+# -- huge and tiny magnitudes: finite results or a named refusal ------------------------------------
+@st.composite
+def _extreme_point(draw, model_name='strategy-portfolio'):
+    """Some real parameters of the model at magnitudes of 1e100 ... 1e308 (or 1e-100 ... 1e-323)."""
+    import numpy as np
+
+    from gametheory_aid.models import get_model
+
+    specs = [p for p in get_model(model_name).parameters if not p.integer and p.default is not None]
+    chosen = draw(st.lists(st.sampled_from(specs), min_size=1, max_size=3, unique_by=lambda p: p.name))
+    point = {}
+    for p in chosen:
+        exponent = draw(st.integers(100, 308)) * draw(st.sampled_from([1, -1]))
+        value = draw(st.floats(1.0, 9.99)) * 10.0 ** exponent if exponent > -308 else 5e-324
+        if np.ndim(p.default):
+            vector = np.array(p.default, dtype=float)
+            vector[draw(st.integers(0, vector.size - 1))] = value
+            value = vector
+        point[p.name] = value
+    return point
+
+
+@settings(max_examples=40)
+@given(_extreme_point())
+def test_extreme_magnitudes_give_finite_results_or_a_named_error(point):
+    """No RuntimeWarning, no inf/NaN output: either finite results or a ParameterError naming a parameter."""
+    import warnings
+
+    import numpy as np
+
+    from gametheory_aid.core.params import ParameterError as _ParameterError
+    from gametheory_aid.models import get_model
+
+    model_cls = get_model('strategy-portfolio')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            result = model_cls(**point).solve()
+        except _ParameterError as err:
+            assert err.name in model_cls.parameter_specs()
+            return
+    for output in model_cls.outputs:
+        if output.kind != "real":
+            continue
+        value = np.asarray(getattr(result, output.name), dtype=float)
+        finite = np.isfinite(value) | ((value == np.inf) & ("threshold" in output.name))
+        assert finite.all(), (output.name, value)
+
+
+def test_gains_beyond_the_float_range_are_refused_by_name():
+    """b = 1e308: the intensities are finite (5.7e307) but their sum is not; refused, not returned as inf."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ParameterError, match="'gain' = 1e\\+308.*float64 range") as err:
+            gta.get_model("strategy-portfolio")(gain=[1e308] * 4).solve()
+    assert err.value.name == "gain"
+    # 1e100: e_k = g_k / (1 - kappa + kappa n) = 1e100 / 1.75 on every channel, all finite
+    r = gta.get_model("strategy-portfolio")(gain=[1e100] * 4).solve()
+    assert float(r.total_evasion) == pytest.approx(4e100 / 1.75, rel=1e-12)
+
+
+@settings(max_examples=60)
+@given(st.integers(1, 4).flatmap(lambda n: st.tuples(
+    st.lists(st.integers(0, 8).map(lambda i: i / 2), min_size=n, max_size=n),
+    st.lists(st.integers(0, 8).map(lambda i: i / 2), min_size=n, max_size=n),
+    st.lists(st.integers(0, 4).map(lambda i: i / 4), min_size=n, max_size=n),
+    st.integers(-2, 9).map(lambda i: i / 10 if n > 1 else abs(i) / 10))))
+def test_deterred_exactly_at_the_deterrence_threshold(point):
+    """At tau = the model's own deterrence_threshold (when finite) the aider is deterred: e = 0."""
+    gain, fine, channel, kappa = point
+    n = len(gain)
+    if n > 1 and kappa <= -1 / (n - 1):
+        kappa = 0.0
+    p = dict(gain=gain, fine=fine, channel_transparency=channel, harm=[1.0] * n, substitution=kappa)
+    model = gta.get_model("strategy-portfolio")
+    threshold = float(model(**p).solve().deterrence_threshold)
+    if np.isfinite(threshold):
+        at = model(**p, transparency=threshold).solve()
+        assert str(at.regime) == "deterred" and float(at.total_evasion) == 0.0

@@ -164,9 +164,10 @@ def test_samples_equal_pointwise_solve_and_stay_in_bounds(method):
 
 @pytest.mark.parametrize("method", [pytest.param(m, id=m) for m in ("random", "latin", "sobol")])
 def test_samples_are_seeded_and_independent_of_chunking(method):
-    a = sweep(Ladder, samples=50, method=method, bounds=BOUNDS, seed=11, chunk_size=7)
-    b = sweep(Ladder, samples=50, method=method, bounds=BOUNDS, seed=11, chunk_size=50)
-    c = sweep(Ladder, samples=50, method=method, bounds=BOUNDS, seed=12, chunk_size=7)
+    # 64 points: a Sobol' design needs a power of two (as Sobol' indices do)
+    a = sweep(Ladder, samples=64, method=method, bounds=BOUNDS, seed=11, chunk_size=7)
+    b = sweep(Ladder, samples=64, method=method, bounds=BOUNDS, seed=11, chunk_size=64)
+    c = sweep(Ladder, samples=64, method=method, bounds=BOUNDS, seed=12, chunk_size=7)
     pd.testing.assert_frame_equal(a, b)
     assert not np.allclose(a["value"], c["value"])
 
@@ -296,6 +297,35 @@ def test_resume_refuses_a_different_definition_and_out_refuses_overwrite(tmp_pat
     assert open_sweep(out).complete
 
 
+# -- the table is an ordinary, picklable type ------------------------------------------------------
+def test_the_table_pickles_and_crosses_process_boundaries(tmp_path):
+    import copy
+    import multiprocessing
+    import pickle
+
+    from gametheory_aid.analysis.sweeps import SweepFrame
+
+    table = sweep(CodedLadder(cap=2.0), CODED_GRID, chunk_size=5)
+    assert type(table) is SweepFrame and SweepFrame.__module__ == "gametheory_aid.analysis.sweeps.frame"
+    for copied in (pickle.loads(pickle.dumps(table)), pickle.loads(pickle.dumps(table[table["rent"] > 0]))):
+        assert type(copied) is SweepFrame and copied.attrs == table.attrs
+    pd.testing.assert_frame_equal(pickle.loads(pickle.dumps(table)), table, check_exact=True)
+    table.to_pickle(tmp_path / "table.pkl")
+    pd.testing.assert_frame_equal(pd.read_pickle(tmp_path / "table.pkl"), table, check_exact=True)
+    # a fresh interpreter (spawn) unpickles it by the class's name and sends it back
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        back = pool.apply(copy.copy, (table,))
+    assert type(back) is SweepFrame and back.attrs == table.attrs
+    pd.testing.assert_frame_equal(back, table, check_exact=True)
+    assert open_sweep(sweep(Ladder, GRID, chunk_size=10, out=tmp_path / "d")).to_pandas().attrs == \
+        pickle.loads(pickle.dumps(open_sweep(tmp_path / "d"))).to_pandas().attrs  # the handle too
+    try:
+        import joblib
+    except ImportError:
+        return
+    pd.testing.assert_frame_equal(joblib.Parallel(n_jobs=2)([joblib.delayed(copy.copy)(table)])[0], table)
+
+
 # -- the model argument and bad input -----------------------------------------------------------
 def test_model_by_class_instance_and_registry_name():
     cls = get_model("pleading-poverty")
@@ -336,10 +366,109 @@ def test_task_pushdown_plan_columns_match_solve():
     pytest.param(dict(grid={"value": [1.0]}, backend="spark"), ValueError, "backend", id="backend"),
     pytest.param(dict(grid={"value": [1.0]}, outputs=["nope"]), ValueError, "nope", id="unknown-output"),
     pytest.param(dict(grid={"value": [1.0]}, resume=True), ValueError, "out", id="resume-without-out"),
+    pytest.param(dict(grid={"value": [1.0]}, scheduler="tcp://127.0.0.1:8786"), ValueError,
+                 "scheduler: .* only used with backend='dask'", id="scheduler-without-dask"),
+    pytest.param(dict(grid={"value": [1.0]}, backend="dask", scheduler_timeout=0), ValueError,
+                 "scheduler_timeout", id="scheduler-timeout"),
+    pytest.param(dict(grid={"value": [1.0]}, compression="zstd"), ValueError, "compression: only", id="compression"),
+    # 10^4 x 10^4 points in chunks of 10: 10^7 chunks, above 10^5; at least 10^8 / 10^5 = 1000 per chunk
+    pytest.param(dict(grid={"value": np.linspace(0, 10, 10 ** 4), "transparency": np.linspace(0, 1, 10 ** 4)},
+                      chunk_size=10), ValueError, "10000000 chunks .* limit of 100000 .* at least 1000",
+                 id="too-many-chunks"),
+    pytest.param(dict(samples=10 ** 9, bounds={"value": (0, 1)}, chunk_size=1000), ValueError,
+                 "1000000 chunks", id="too-many-sampled-chunks"),
+    pytest.param(dict(samples=1000, bounds={"value": (0, 1)}, method="sobol"), ValueError,
+                 "samples: Sobol' designs need a power of two .* got 1000; use 512 or 1024", id="sobol-size"),
+    # 8 bytes x 2^27 points x 3 axes = 3 GiB at once
+    pytest.param(dict(samples=1 << 27, bounds=BOUNDS, method="latin"), ValueError, "3.0 GiB", id="latin-size"),
+    # integers past 2**53 are not exact in float64 (and past 2**63 wrap around in int64)
+    pytest.param(dict(samples=8, bounds={"rounds": (1, 2 ** 60)}), ParameterError, r"'rounds' .* above 2\*\*53",
+                 id="integer-bound-not-exact"),
+    pytest.param(dict(grid={"rounds": [1, 2 ** 63]}), ParameterError, r"'rounds' .* above 2\*\*53",
+                 id="integer-grid-not-exact"),
+    pytest.param(dict(samples=8, bounds={"value": ([0, 1], [2, 3])}), ValueError,
+                 r"bounds: 'value' needs a pair of numbers \(low, high\)", id="bounds-pair-of-lists"),
 ])
 def test_bad_input_raises_naming_the_argument(kwargs, error, match):
     with pytest.raises(error, match=match):
         sweep(Ladder, **kwargs)
+
+
+def test_bad_input_to_disk_sweeps_raises_naming_the_argument(tmp_path):
+    with pytest.raises(ValueError, match="compression: expected one of snappy"):
+        sweep(Ladder, GRID, out=tmp_path / "x", compression="lzma")
+    with pytest.raises(ValueError, match="chunk_size"):
+        evaluate_points(Ladder, {"value": [1.0, 2.0]}, chunk_size=0)
+    (tmp_path / "file").write_text("")
+    with pytest.raises(FileExistsError, match="a file, not a directory"):
+        sweep(Ladder, GRID, out=tmp_path / "file")
+    assert not (tmp_path / "x").exists()
+
+
+# -- hostile arguments: every failure is a package error naming what was wrong ---------------------
+#: Values no argument of a sweep should crash on: NaN, infinities, -0.0, None, bools, complex,
+#: huge magnitudes, strings, bytes, empty, object and masked arrays, dates, wrong shapes.
+HOSTILE = (st.sampled_from([float("nan"), float("inf"), -float("inf"), -0.0, None, True, False, 1 + 1j, 10 ** 400,
+                            -10 ** 400, 1e308, -1, 0, 2 ** 64, "", "x", "0.5", b"1", [], [[1.0, 2.0]], {}, {"a": 1},
+                            np.array([], dtype=object), np.array([1.0, 2.0], dtype=object), np.zeros((2, 2)),
+                            np.datetime64("2020-01-01"), np.ma.masked_array([1.0], mask=[True]), object()])
+           | st.floats() | st.text(max_size=4) | st.integers(-10, 10) | st.integers(2 ** 60, 2 ** 80))
+
+
+def _sweep_call(slot: str, value, out) -> dict:
+    """Keyword arguments of a small valid sweep of Ladder with ``value`` put in one ``slot``."""
+    grid, sampled = {"grid": {"value": [1.0, 2.0]}}, {"samples": 8, "bounds": {"value": (0.0, 1.0)}}
+    calls = {"grid": lambda: {"grid": value}, "grid-values": lambda: {"grid": {"value": value}},
+             "grid-element": lambda: {"grid": {"value": [1.0, value]}}, "grid-axis": lambda: {"grid": {value: [1.0]}},
+             "integer-axis": lambda: {"grid": {"rounds": [value]}}, "samples": lambda: dict(sampled, samples=value),
+             "bounds": lambda: dict(sampled, bounds=value),
+             "bounds-pair": lambda: dict(sampled, bounds={"value": value}),
+             "bounds-end": lambda: dict(sampled, bounds={"value": (0.0, value)}),
+             "method": lambda: dict(sampled, method=value), "seed": lambda: dict(sampled, seed=value),
+             "chunk_size": lambda: dict(grid, chunk_size=value), "outputs": lambda: dict(grid, outputs=value),
+             "outputs-element": lambda: dict(grid, outputs=["rent", value]),
+             "backend": lambda: dict(grid, backend=value),
+             "fixed": lambda: dict(grid, fixed=value), "fixed-value": lambda: dict(grid, fixed={"penalty": value}),
+             "scheduler_timeout": lambda: dict(grid, scheduler_timeout=value),
+             "progress": lambda: dict(grid, progress=value), "resume": lambda: dict(grid, out=out, resume=value),
+             "compression": lambda: dict(grid, out=out, compression=value), "out": lambda: dict(grid, out=value)}
+    return calls[slot]()
+
+
+# where each slot's failure must point: the argument, or the parameter it gives values to
+SWEEP_NAMES = {"grid-values": ("value",), "grid-element": ("value",), "grid-axis": ("grid",),
+               "integer-axis": ("rounds",), "bounds-pair": ("bounds", "value"), "bounds-end": ("bounds", "value"),
+               "outputs-element": ("outputs",), "fixed-value": ("penalty",)}
+SWEEP_SLOTS = ["grid", "grid-values", "grid-element", "grid-axis", "integer-axis", "samples", "bounds", "bounds-pair",
+               "bounds-end", "method", "seed", "chunk_size", "outputs", "outputs-element", "backend", "fixed",
+               "fixed-value", "scheduler_timeout", "progress", "resume", "compression", "out"]
+
+
+def assert_package_error(call, names):
+    """``call()`` succeeds, or fails with a package error whose one-line message names one of ``names``."""
+    from gametheory_aid.analysis import sweeps
+
+    try:
+        call()
+    except (ParameterError, getattr(sweeps, "SweepError", ParameterError)) as exc:
+        message = str(exc)
+        assert "\n" not in message and any(n in message for n in names), message
+    # anything else (TypeError, OverflowError, numpy's errors, ...) fails the test with its traceback
+
+
+@settings(max_examples=300, deadline=None)
+@given(slot=st.sampled_from(SWEEP_SLOTS), value=HOSTILE)
+def test_fuzzed_sweep_arguments_fail_with_a_package_error_naming_them(tmp_path_factory, slot, value):
+    if slot == "out" and isinstance(value, str):
+        value = None  # a string is a valid path: not hostile, and not to be created in the working directory
+    if slot == "grid-axis":
+        try:
+            hash(value)
+        except TypeError:
+            return  # not a dictionary key: no sweep can be asked for
+    out = tmp_path_factory.mktemp("fuzz") / "out"
+    kwargs = _sweep_call(slot, value, out)
+    assert_package_error(lambda: sweep(Ladder, **kwargs), SWEEP_NAMES.get(slot, (slot,)))
 
 
 def test_bad_model_argument():
@@ -474,13 +603,13 @@ def test_vector_parameter_fixed_whole_by_fixed_or_by_the_instance():
 def test_samples_over_vector_elements_stay_in_bounds_and_match_solve(method):
     bounds = {"weight[2]": (0.5, 4.0), "budget": (2.0, 20.0), "weight[0]": (1.0, 1.5)}
     model = VectorToy(floor=[0.5, 0.0, 0.5])
-    table = sweep(model, samples=24, method=method, bounds=bounds, seed=7, chunk_size=5)
+    table = sweep(model, samples=32, method=method, bounds=bounds, seed=7, chunk_size=5)  # Sobol': a power of 2
     assert list(table.columns) == list(bounds) + VECTOR_COLUMNS
     for name, (lo, hi) in bounds.items():
         assert table[name].between(lo, hi).all()
     assert table.attrs["sweep"]["bounds"]["weight[2]"] == [0.5, 4.0]
-    pd.testing.assert_frame_equal(table, sweep(model, samples=24, method=method, bounds=bounds, seed=7,
-                                               chunk_size=24))
+    pd.testing.assert_frame_equal(table, sweep(model, samples=32, method=method, bounds=bounds, seed=7,
+                                               chunk_size=32))
     assert_vector_rows_match_solve(model, table, bounds)
 
 
@@ -577,7 +706,7 @@ def test_dask_backend_equals_local(local_cluster, tmp_path):
     memory = sweep(Ladder, GRID, chunk_size=8)
     dask_memory = sweep(Ladder, GRID, chunk_size=8, backend="dask", scheduler=local_cluster)
     pd.testing.assert_frame_equal(dask_memory, memory)
-    sampled = dict(samples=40, bounds=BOUNDS, method="sobol", seed=4, chunk_size=6)
+    sampled = dict(samples=32, bounds=BOUNDS, method="sobol", seed=4, chunk_size=6)
     pd.testing.assert_frame_equal(sweep(Ladder, backend="dask", scheduler=local_cluster.scheduler_address,
                                         **sampled), sweep(Ladder, **sampled))
     local_disk = sweep(Ladder, GRID, chunk_size=8, out=tmp_path / "local").to_pandas()
@@ -609,3 +738,4 @@ def test_dask_backend_keeps_the_declared_categories(local_cluster):
     dask = sweep(model, CODED_GRID, chunk_size=5, backend="dask", scheduler=local_cluster)
     pd.testing.assert_frame_equal(dask, local)
     assert list(dask["regime"].cat.categories) == list(CodedLadder.REGIMES)
+

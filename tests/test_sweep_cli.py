@@ -140,12 +140,65 @@ def test_sensitivity_command_json(capsys):
                  id="n-not-power"),
     pytest.param(["sensitivity", "ladder-test", "--n", "64"], "--vary", id="no-vary"),
     pytest.param(["sensitivity", "ladder-test", "--vary", "nope=0:1"], "'nope'", id="vary-name"),
+    pytest.param(["sensitivity", "ladder-test", "--vary", "transparency=0:1", "--n", "8", "--set",
+                  "transparency=0.5"], "--vary transparency: also given with --set", id="sensitivity-vary-and-set"),
+    pytest.param(["sweep", "ladder-test", "--grid", "transparency=0:1:3", "--set", "transparency=0.5", "--out", "X"],
+                 "--grid transparency: also given with --set", id="grid-and-set"),
+    pytest.param(["sweep", "ladder-test", "--grid", "value=0:1:2", "--scheduler", "tcp://127.0.0.1:8786", "--out",
+                  "X"], "--scheduler: 'tcp://127.0.0.1:8786' is only used with --backend dask", id="scheduler-local"),
+    pytest.param(["sweep", "ladder-test", "--grid", "value=0:1:2", "--backend", "dask", "--scheduler-timeout", "0",
+                  "--out", "X"], "--scheduler-timeout", id="scheduler-timeout"),
+    pytest.param(["sweep", "ladder-test", "--grid", "value=0:1:2", "--compression", "lzma", "--out", "X"],
+                 "--compression", id="compression"),
+    # 10^4 x 10^4 points in chunks of 10: 10^7 files, above the limit of 10^5
+    pytest.param(["sweep", "ladder-test", "--grid", "value=0:10:10000", "--grid", "transparency=0:1:10000",
+                  "--chunk-size", "10", "--out", "X"], "--chunk-size: 10 points per chunk makes 10000000 chunks",
+                 id="too-many-chunks"),
+    pytest.param(["sweep", "ladder-test", "--samples", "1000", "--method", "sobol", "--vary", "value=0:1", "--out",
+                  "X"], "--samples: Sobol' designs need a power of two", id="sweep-sobol-size"),
+    pytest.param(["sensitivity", "ladder-test", "--vary", "value=0:1", "--n", "1000"],
+                 "--n: Sobol' designs need a power of two", id="sensitivity-sobol-size"),
 ])
 def test_errors_print_one_line_and_exit_2(capsys, tmp_path, argv, match):
     argv = [str(tmp_path / "X") if a == "X" else a for a in argv]
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and match in err, err
+    assert not (tmp_path / "X").exists()  # refused before anything was written
+
+
+def test_sweep_and_sensitivity_give_one_message_for_a_sobol_size(capsys):
+    _, _, sweep_err = run(capsys, "sweep", "ladder-test", "--samples", "1000", "--method", "sobol", "--vary",
+                          "value=0:1", "--out", "unused")
+    _, _, indices_err = run(capsys, "sensitivity", "ladder-test", "--vary", "value=0:1", "--n", "1000")
+    assert sweep_err.replace("--samples", "ARG") == indices_err.replace("--n", "ARG")
+    assert "got 1000; use 512 or 1024" in sweep_err
+
+
+def test_an_unreachable_scheduler_is_one_line_and_leaves_nothing(capsys, tmp_path):
+    pytest.importorskip("distributed")
+    code, out, err = run(capsys, "sweep", "ladder-test", "--grid", "value=0:1:2", "--backend", "dask", "--scheduler",
+                         "tcp://127.0.0.1:1", "--scheduler-timeout", "0.5", "--out", str(tmp_path / "never"))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "no Dask scheduler answered at 'tcp://127.0.0.1:1' within 0.5 s" in err
+    assert not (tmp_path / "never").exists()
+
+
+def test_resume_says_what_it_skipped_and_recomputed(capsys, tmp_path):
+    base = ["sweep", "ladder-test", "--grid", "value=0:9:10", "--chunk-size", "2", "--out", str(tmp_path / "r")]
+    assert run(capsys, *base)[0] == 0
+    (tmp_path / "r" / "part-000001.parquet").unlink()
+    (tmp_path / "r" / "part-000003.parquet").write_bytes(b"")
+    code, out, err = run(capsys, *base, "--resume")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].endswith("resumed: 3 of 5 chunks verified and skipped, 2 computed (1 recomputed, 1 missing); "
+                             "recomputed part-000003.parquet: zero-length file")
+    assert "10 points of ladder-test in 5 Parquet chunks" in lines[1]
+    code, out, _ = run(capsys, *base, "--resume", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["resumed"] == {"kept": 5, "recomputed": {}, "missing": 0, "strays": []}
+    assert doc["complete"] is True and "chunks" not in doc
 
 
 def test_resume_of_a_different_sweep_is_refused(capsys, tmp_path):

@@ -753,3 +753,109 @@ def test_game_solution_equals_solve_with_ties(params, rounds):
         np.testing.assert_allclose(game[name], res[name], rtol=1e-12, atol=1e-12, err_msg=name)
     with pytest.raises(ParameterError, match="transparency"):
         TaskPushdown(transparency=[0.0, 1.0]).game_solution()
+
+
+# --------------------------------------------------------------------------- ties on the holder's own payoffs
+def test_tie_is_judged_on_the_holders_own_payoffs():
+    """A huge blame of the Lower does not make the Upper indifferent between -0.9 and -0.8."""
+    r = TaskPushdown(rounds=1, cost_upper=1.1, blame_lower=1e11).solve()
+    # acting: 0.7 (2 + 4) - (1.1 + 4) = -0.9; passing lets the task lapse: -0.2 * 4 = -0.8
+    assert r.plan.tolist() == [False]
+    assert bool(r.lapsed) and str(r.actor) == "none"
+    assert float(r.value_upper) == pytest.approx(-0.8, rel=1e-12)
+
+
+@settings(max_examples=40)
+@given(decimal_params_st, rounds_st, st.sampled_from(["blame_upper", "blame_lower", "credit_upper", "credit_lower",
+                                                      "cost_upper", "cost_lower"]), st.integers(6, 13))
+def test_one_partys_huge_stakes_do_not_blur_the_others_choice(params, rounds, name, exponent):
+    """With one stake scaled up to 10**13 the solver still equals the tree in rational arithmetic."""
+    params = {**params, name: params[name] * 10.0 ** exponent}
+    model = TaskPushdown(rounds=rounds, **params)
+    res = model.solve()
+    spe = model.to_game(exact=True).backward_induction(tie="first")
+    assert spe.plan == plan_labels(res.plan.tolist())
+
+
+# --------------------------------------------------------------------------- the bound on rounds
+@pytest.mark.parametrize("value", [1e30, 1e10, 1e9, 1e7, 1001, 10**400])
+def test_rounds_above_the_bound_are_refused_by_name(value):
+    from gametheory_aid.models.task_pushdown import MAX_ROUNDS
+
+    with pytest.raises(ParameterError, match=r"'rounds' = .* integer >= 1 and <= 1000") as err:
+        TaskPushdown(rounds=value)
+    assert err.value.name == "rounds" and MAX_ROUNDS == 1000
+
+
+def test_rounds_at_the_bound_solve_as_the_tree_does():
+    model = TaskPushdown(rounds=1000, time_decay=1.0, success_upper=0.1, success_lower=0.1)
+    r = model.solve()
+    assert r.plan.shape == (1000,)
+    assert plan_labels(r.plan.tolist()) == model.to_game().backward_induction(tie="first").plan
+
+
+def test_sweep_over_too_many_rounds_is_refused_up_front(capsys, tmp_path):
+    from gametheory_aid import cli
+
+    out = tmp_path / "out"
+    code = cli.main(["sweep", "task-pushdown", "--samples", "16", "--vary", "rounds=1:1e9", "--out", str(out)])
+    _, err = capsys.readouterr()
+    assert code == 2 and err.count("\n") == 1 and "'rounds'" in err and "<= 1000" in err
+    assert not out.exists()
+
+
+def test_symbolic_refuses_more_rounds_than_it_can_build():
+    from gametheory_aid.models.task_pushdown import SYMBOLIC_MAX_ROUNDS
+
+    with pytest.raises(ParameterError, match=f"<= {SYMBOLIC_MAX_ROUNDS} for the closed form") as err:
+        TaskPushdown(rounds=SYMBOLIC_MAX_ROUNDS + 1).symbolic()
+    assert err.value.name == "rounds"
+
+
+# -- huge and tiny magnitudes: finite results or a named refusal ------------------------------------
+@st.composite
+def _extreme_point(draw, model_name='task-pushdown'):
+    """Some real parameters of the model at magnitudes of 1e100 ... 1e308 (or 1e-100 ... 1e-323)."""
+    import numpy as np
+
+    from gametheory_aid.models import get_model
+
+    specs = [p for p in get_model(model_name).parameters if not p.integer and p.default is not None]
+    chosen = draw(st.lists(st.sampled_from(specs), min_size=1, max_size=3, unique_by=lambda p: p.name))
+    point = {}
+    for p in chosen:
+        exponent = draw(st.integers(100, 308)) * draw(st.sampled_from([1, -1]))
+        value = draw(st.floats(1.0, 9.99)) * 10.0 ** exponent if exponent > -308 else 5e-324
+        if np.ndim(p.default):
+            vector = np.array(p.default, dtype=float)
+            vector[draw(st.integers(0, vector.size - 1))] = value
+            value = vector
+        point[p.name] = value
+    return point
+
+
+@settings(max_examples=40)
+@given(_extreme_point())
+def test_extreme_magnitudes_give_finite_results_or_a_named_error(point):
+    """No RuntimeWarning, no inf/NaN output: either finite results or a ParameterError naming a parameter."""
+    import warnings
+
+    import numpy as np
+
+    from gametheory_aid.core.params import ParameterError as _ParameterError
+    from gametheory_aid.models import get_model
+
+    model_cls = get_model('task-pushdown')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            result = model_cls(**point).solve()
+        except _ParameterError as err:
+            assert err.name in model_cls.parameter_specs()
+            return
+    for output in model_cls.outputs:
+        if output.kind != "real":
+            continue
+        value = np.asarray(getattr(result, output.name), dtype=float)
+        finite = np.isfinite(value) | ((value == np.inf) & ("threshold" in output.name))
+        assert finite.all(), (output.name, value)

@@ -32,7 +32,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._optional import require
-from .sweeps import DEFAULT_CHUNK_SIZE, _axis_spec, _bound, _layout, evaluate_points, resolve_model
+from ..core.params import _brief
+from .sweeps import (
+    DEFAULT_CHUNK_SIZE,
+    LATIN_MAX_BYTES,
+    SweepError,
+    _axis_spec,
+    _bound,
+    _check_sobol_size,
+    _layout,
+    evaluate_points,
+    resolve_model,
+)
 
 __all__ = ["sensitivity", "SensitivityResult", "SENSITIVITY_METHODS"]
 
@@ -113,7 +124,7 @@ class SensitivityResult:
 def _problem(model, bounds: Mapping) -> tuple:
     """SALib's problem dictionary; integer parameters get the half-open box [lo, hi + 1)."""
     if not isinstance(bounds, Mapping) or not bounds:
-        raise ValueError("bounds: expected a non-empty mapping NAME -> (low, high)")
+        raise SweepError("bounds: expected a non-empty mapping NAME -> (low, high)")
     names, box, integer = [], [], []
     for name, pair in bounds.items():
         lo, hi = _bound(model, name, pair, strict=True)
@@ -149,7 +160,8 @@ def sensitivity(model, bounds: Mapping, method: str = "sobol", n: int = 1024,
         element of a vector parameter is spelt ``"weight[0]"``, as for a sweep).
     method : {"sobol", "morris"}
     n : int
-        Sobol': base sample size (a power of two; ``n * (d + 2)`` evaluations).  Morris:
+        Sobol': base sample size, a power of two (the rule of Sobol' sweeps too: the
+        design's balance holds only then; ``n * (d + 2)`` evaluations).  Morris:
         the number of trajectories (``n * (d + 1)`` evaluations).
     outputs : sequence of str, optional
         Outputs to analyse; by default every scalar numeric and categorical output.
@@ -172,21 +184,32 @@ def sensitivity(model, bounds: Mapping, method: str = "sobol", n: int = 1024,
     from SALib.sample import sobol as sobol_sample
 
     model = resolve_model(model)
-    if method not in SENSITIVITY_METHODS:
-        raise ValueError(f"method: expected one of {', '.join(SENSITIVITY_METHODS)}, got {method!r}")
+    if not isinstance(method, str) or method not in SENSITIVITY_METHODS:
+        raise SweepError(f"method: expected one of {', '.join(SENSITIVITY_METHODS)}, got {_brief(method)}")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"n: expected an integer >= 2, got {n!r}")
-    if method == "sobol" and n & (n - 1):
-        raise ValueError(f"n: Sobol' indices need a power of two, got {n}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed: expected a non-negative integer, got {seed!r}")
-    if not 0 < conf_level < 1:
-        raise ValueError(f"conf_level: expected a number in (0, 1), got {conf_level!r}")
+        raise SweepError(f"n: expected an integer >= 2, got {_brief(n)}")
+    if method == "sobol":
+        _check_sobol_size(n, "n")  # the same rule, and message, as a Sobol' sweep
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2 ** 32:
+        # SALib seeds NumPy's legacy generator, which takes 32 bits
+        raise SweepError(f"seed: expected an integer from 0 to 2**32 - 1, got {_brief(seed)}")
+    if isinstance(conf_level, bool) or not isinstance(conf_level, (int, float, np.integer, np.floating)) \
+            or not 0 < conf_level < 1:
+        raise SweepError(f"conf_level: expected a number in (0, 1), got {_brief(conf_level)}")
+    if isinstance(num_levels, bool) or not isinstance(num_levels, (int, np.integer)) or not 2 <= num_levels <= 1000:
+        raise SweepError(f"num_levels: expected an integer from 2 to 1000 (Morris grid levels), "
+                         f"got {_brief(num_levels)}")
     problem, integer = _problem(model, bounds)
+    d = problem["num_vars"]
+    evaluations = int(n) * (d + 2 if method == "sobol" else d + 1)
+    if 8 * evaluations * d > LATIN_MAX_BYTES:  # the design is drawn at once, like a Latin hypercube
+        raise SweepError(f"n: {n} gives {evaluations} evaluations in {d} dimensions, a design of "
+                         f"{8 * evaluations * d / 2 ** 30:.1f} GiB drawn at once, above the limit of "
+                         f"{LATIN_MAX_BYTES / 2 ** 30:.0f} GiB; use a smaller n")
     layout = _layout(model, outputs, vectors=False)
     for col in layout:
         if col.kind not in _NUMERIC + _CATEGORICAL or col.trailing:
-            raise ValueError(f"outputs: {col.output!r} (kind {col.kind}) has no scalar value per point")
+            raise SweepError(f"outputs: {col.output!r} (kind {col.kind}) has no scalar value per point")
 
     if method == "sobol":
         X = sobol_sample.sample(problem, int(n), calc_second_order=False, seed=int(seed))

@@ -10,10 +10,14 @@ options they share -- ``MODEL``, ``--set NAME=VALUE``, ``--json`` -- are parsed 
 :mod:`.options`.
 
 Errors: every user error -- an unknown model, parameter or output, a malformed or
-out-of-domain value, a missing file or optional dependency -- prints **one line** on standard
-error and exits with status 2, without a traceback.  Anything else is a defect: one line
-too, exit status 1, and ``--debug`` (before or after the command) prints the traceback
-instead, for a bug report.
+out-of-domain value, conflicting or repeated options, a missing or unwritable file, a missing
+optional dependency -- prints **one line** on standard error, ``gametheory-aid: error: ...``,
+and exits with status 2, without a traceback.  Anything else is a defect: one line too
+(``gametheory-aid: internal error: ...``), exit status 1, and ``--debug`` (before or after the
+command) prints the traceback instead, for a bug report.  Ctrl-C stops any command with one
+line, ``gametheory-aid: interrupted``, and exit status 130 (128 + SIGINT, as shells report
+it); a closed pipe (``| head``) is a normal end, status 0.  Warnings are one line each,
+``gametheory-aid: warning: ...``.
 
 Importing this package and running ``list`` import neither sympy, scipy.optimize, pandas,
 pyarrow nor matplotlib: each command imports what it needs when it runs.
@@ -24,6 +28,7 @@ import argparse
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 
 from .. import __version__
@@ -35,6 +40,9 @@ __all__ = ["main", "build_parser", "CLIError", "parse_assignment", "parse_value"
 
 #: Exceptions that are the user's error: one line, exit status 2.
 USER_ERRORS = (CLIError, ParameterError, ValueError, ImportError, NotImplementedError, OSError)
+
+#: Exit status after Ctrl-C: 128 + SIGINT, what a shell reports for a command killed by it.
+INTERRUPTED = 130
 
 DEBUG_HELP = "on an error, print the full traceback (for a bug report) instead of one line"
 
@@ -68,6 +76,16 @@ def _one_line(exc: BaseException) -> str:
     return first if first.startswith(PROG) else f"{PROG}: error: {first}"
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Show a warning as the command line's other messages: one line naming the program."""
+    print(f"{PROG}: warning: {_first_line(Warning(str(message)))}", file=sys.stderr if file is None else file)
+
+
+def _interrupted(exc: KeyboardInterrupt) -> str:
+    """The line after Ctrl-C; a command may add what it kept and how to go on (``KeyboardInterrupt(msg)``)."""
+    return f"{PROG}: interrupted" + (f": {_first_line(exc)}" if exc.args and str(exc).strip() else "")
+
+
 def _quiet_stdout() -> None:
     """After a closed pipe (``| head``), send the rest of standard output nowhere."""
     try:
@@ -81,10 +99,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (default ``sys.argv[1:]``); returns the exit status.
 
     0 on success, 2 on a user error (one line on standard error), 1 on a defect (one line, or
-    the traceback with ``--debug``).
+    the traceback with ``--debug``), 130 after Ctrl-C (one line, or the traceback with
+    ``--debug``).
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv[: argv.index("--")] if "--" in argv else "--debug" in argv
+    with warnings.catch_warnings():  # restores the warning display afterwards
+        if not debug:
+            warnings.showwarning = _show_warning
+        return _run(argv, debug)
+
+
+def _run(argv: list, debug: bool) -> int:
     try:
         args = build_parser().parse_args(argv)
         debug = bool(getattr(args, "debug", False))
@@ -92,6 +118,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. piped into `head`: the reader has what it wanted
         _quiet_stdout()
         return 0
+    except KeyboardInterrupt as exc:  # Ctrl-C: the user's choice, not a defect
+        if debug:
+            traceback.print_exc()
+        else:
+            print(_interrupted(exc), file=sys.stderr)
+        return INTERRUPTED
     except USER_ERRORS as exc:
         if debug:
             traceback.print_exc()

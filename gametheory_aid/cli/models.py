@@ -6,13 +6,28 @@
     gametheory-aid describe MODEL [--json]
     gametheory-aid solve MODEL [--set NAME=VALUE ...] [--json]
     gametheory-aid compare MODEL [--transparency TAU ...] [--set NAME=VALUE ...] [--json]
-    gametheory-aid export MODEL --format nfg|efg [--set NAME=VALUE ...] [--out PATH]
+    gametheory-aid export MODEL --format nfg|efg [--set NAME=VALUE ...] [--exact | --no-exact] [--out PATH]
+
+``compare`` varies ``transparency`` itself: ``--set transparency=...`` there is an error (it
+would be ignored), as is any option given twice (see :mod:`.options`).
 """
 from __future__ import annotations
 
+import argparse
+import inspect
 import sys
 
-from .options import CLIError, add_json, add_model, add_set, model_from_args, print_json
+from .options import (
+    CLIError,
+    add_json,
+    add_model,
+    add_set,
+    model_from_args,
+    parse_level,
+    print_json,
+    set_names,
+    write_text,
+)
 
 __all__ = ["register", "cmd_list", "cmd_describe", "cmd_solve", "cmd_compare", "cmd_export",
            "model_metadata"]
@@ -79,6 +94,10 @@ def cmd_solve(args) -> int:
 
 def cmd_compare(args) -> int:
     """The model at each transparency level."""
+    if "transparency" in set_names(args):
+        levels = " ".join(f"{t:g}" for t in args.transparency)
+        raise CLIError(f"--set transparency: compare varies transparency over --transparency ({levels}), so "
+                       f"the --set value would be ignored; give the levels with --transparency only")
     model = model_from_args(args)
     if "transparency" not in model.parameter_specs():
         raise CLIError(f"model {model.name} has no transparency parameter")
@@ -90,20 +109,38 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def _takes_exact(model) -> bool:
+    """Whether the model's ``to_game`` can build its game in rational arithmetic (``exact=True``)."""
+    try:
+        return "exact" in inspect.signature(model.to_game).parameters
+    except (TypeError, ValueError):  # no signature to read: assume the plain method
+        return False
+
+
+def _game(model, exact):
+    """The model's finite game: exact where it can be (``exact`` None), or as ``--exact/--no-exact`` say."""
+    if not _takes_exact(model):
+        if exact:
+            raise CLIError(f"--exact: model {model.name} builds its game in floating point only; "
+                           f"export it without --exact")
+        return model.to_game()
+    # the command line's values are decimals as typed: their game is exact unless --no-exact
+    return model.to_game(exact=exact is None or exact)
+
+
 def cmd_export(args) -> int:
     """The model's finite game in Gambit's ``.nfg`` or ``.efg`` format."""
     model = model_from_args(args)
     if not model.has_game():
         raise CLIError(f"model {model.name} is not a finite game; nothing to export")
-    game = model.to_game()
+    game = _game(model, args.exact)
     writer = {"nfg": "to_nfg", "efg": "to_efg"}[args.format]
     if not hasattr(game, writer):
         other = "efg" if args.format == "nfg" else "nfg"
         raise CLIError(f"model {model.name} is a {type(game).__name__}; export it with --format {other}")
     text = getattr(game, writer)()
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as fh:
-            fh.write(text)
+    if args.out is not None:
+        write_text(args.out, text)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
@@ -136,8 +173,9 @@ def register(sub, common) -> None:
     p = sub.add_parser("compare", parents=common, help="solve a model at several transparency levels",
                        description="The same model solved at each transparency level, side by side.")
     add_model(p)
-    p.add_argument("--transparency", type=float, nargs="+", default=[0.0, 0.5, 1.0], metavar="TAU",
-                   help="transparency levels in [0, 1] (default: 0 0.5 1)")
+    p.add_argument("--transparency", type=parse_level, nargs="+", default=[0.0, 0.5, 1.0], metavar="TAU",
+                   help="transparency levels in [0, 1] (default: 0 0.5 1); compare varies transparency, so it "
+                   "cannot also be given with --set")
     add_set(p)
     add_json(p, 'print {"model", "parameters", "transparency", "equilibria"}')
     p.set_defaults(func=cmd_compare)
@@ -149,5 +187,8 @@ def register(sub, common) -> None:
     p.add_argument("--format", choices=("nfg", "efg"), required=True,
                    help="nfg: strategic form; efg: extensive form (game trees)")
     add_set(p)
+    p.add_argument("--exact", action=argparse.BooleanOptionalAction, default=None,
+                   help="numbers as exact fractions of the decimal values given (--set transparency=0.3 is 3/10) "
+                   "or as floats (--no-exact); default: exact where the model can build its game exactly")
     p.add_argument("--out", metavar="PATH", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)

@@ -7,9 +7,15 @@
 * a vector, for a vector parameter (one value per target or channel): comma-separated,
   ``--set feedback=0,0.5,1``, or in brackets, ``--set 'feedback=[0, 0.5, 1]'``.
 
-A list given to a scalar parameter, a malformed number or a vector whose length differs
-from the model's other vector parameters is a :class:`CLIError` naming the parameter.
-Values are then validated by the model itself (its domains and cross-constraints).
+A list given to a scalar parameter, a malformed number, a number too large for a float
+(``1e400``) or a vector whose length differs from the model's other vector parameters is a
+:class:`CLIError` naming the parameter.  Values are then validated by the model itself (its
+domains and cross-constraints).
+
+Every option that takes one value (``--format``, ``--out``, ``--transparency TAU ...``, a
+``--flag/--no-flag`` pair) may be given once: a second occurrence would silently replace the
+first, so it is an error; option names are never abbreviated.  Every error the parser finds is
+one line, ``gametheory-aid: error: COMMAND: ...``, like the commands' own.
 """
 from __future__ import annotations
 
@@ -17,8 +23,8 @@ import argparse
 import json
 import math
 
-__all__ = ["CLIError", "Parser", "PROG", "parse_value", "parse_assignment", "add_model", "add_set", "add_json",
-           "model_from_args", "print_json", "SET_HELP"]
+__all__ = ["CLIError", "Parser", "PROG", "parse_value", "parse_assignment", "parse_level", "add_model", "add_set",
+           "add_json", "model_from_args", "set_names", "print_json", "write_text", "SET_HELP"]
 
 PROG = "gametheory-aid"
 
@@ -31,21 +37,78 @@ class CLIError(ValueError):
     """A user error on the command line (reported on one line, exit status 2)."""
 
 
+def _once(action_class):
+    """``action_class`` refusing a second occurrence of its option (which argparse would let win silently)."""
+
+    class Once(action_class):
+        def __call__(self, parser, namespace, values, option_string=None):
+            given = namespace.__dict__.setdefault("_options_given", {})
+            if self.dest in given:
+                both = "" if given[self.dest] == option_string else f" ({given[self.dest]} and {option_string})"
+                raise argparse.ArgumentError(self, f"given twice{both}; give it once")
+            given[self.dest] = option_string
+            super().__call__(parser, namespace, values, option_string)
+
+    Once.__name__ = f"Once{action_class.__name__}"
+    return Once
+
+
+_ONCE = {None: _once(argparse._StoreAction), "store": _once(argparse._StoreAction),
+         argparse.BooleanOptionalAction: _once(argparse.BooleanOptionalAction)}
+
+
 class Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are one line, not a usage block."""
+    """An argument parser whose usage errors are one line, not a usage block.
+
+    Its options are never abbreviated (``--trans`` is not ``--transparency``), and an option
+    that holds one value may be given only once.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args, **kwargs):
+        if args and args[0].startswith("-") and kwargs.get("action") in _ONCE:
+            kwargs["action"] = _ONCE[kwargs.get("action")]
+        return super().add_argument(*args, **kwargs)
 
     def error(self, message: str):  # noqa: D401 - argparse API
-        raise CLIError(f"{self.prog}: {message}")
+        command = self.prog[len(PROG):].strip() if self.prog.startswith(PROG) else self.prog
+        raise CLIError(f"{PROG}: error: {command + ': ' if command else ''}{message}")
 
 
 # -- --set NAME=VALUE ------------------------------------------------------------------------
+def _overflows(text: str, value: float) -> bool:
+    """``text`` is a finite number too large for a float (``1e400``), which ``float`` reads as inf."""
+    return math.isinf(value) and "inf" not in text.lower()
+
+
 def _number(name: str, raw: str, item: str, what: str, where: str = "") -> float:
+    at = f"{where} {item!r}" if where else f"{item!r}"
     try:
-        return float(item)
+        value = float(item)
     except ValueError:
         if where:
             raise CLIError(f"{what} {name}={raw!r}: {where} {item!r} is not a number") from None
         raise CLIError(f"{what} {name}={raw!r}: not a number") from None
+    if _overflows(item, value):
+        raise CLIError(f"{what} {name}={raw!r}: {at} is too large for a float (magnitude above 1.8e308)")
+    return value
+
+
+def parse_level(text: str) -> float:
+    """An ``argparse`` type for a number such as ``--transparency TAU``: a float, never an overflow to inf.
+
+    ``nan`` and ``inf`` are read as such, for the model to refuse with its domain.
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid float value: {text!r}") from None
+    if _overflows(text, value):
+        raise argparse.ArgumentTypeError(f"{text!r} is too large for a float (magnitude above 1.8e308)")
+    return value
 
 
 def parse_value(name: str, raw: str, what: str = "--set"):
@@ -143,6 +206,11 @@ def model_from_args(args):
     return cls(**changes)
 
 
+def set_names(args) -> list:
+    """The parameter names given with ``--set`` (as typed; :func:`model_from_args` checks them)."""
+    return [item.partition("=")[0].strip() for item in getattr(args, "set", None) or []]
+
+
 def _short(x: float) -> str:
     return str(int(x)) if math.isfinite(x) and float(x).is_integer() else repr(x)
 
@@ -161,6 +229,21 @@ def add_set(parser: argparse.ArgumentParser, help: str = SET_HELP) -> None:
 def add_json(parser: argparse.ArgumentParser, help: str) -> None:
     """The ``--json`` flag."""
     parser.add_argument("--json", action="store_true", help=help)
+
+
+def write_text(path: str, text: str, option: str = "--out") -> None:
+    """Write ``text`` to the file ``path`` given with ``option``.
+
+    A path that cannot be written is a :class:`CLIError`; a closed pipe (``--out /dev/stdout |
+    head``) is passed on as :class:`BrokenPipeError`, which the command line takes as a normal end.
+    """
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except BrokenPipeError:  # ``--out /dev/stdout | head``: the reader has what it wanted, a normal end
+        raise
+    except OSError as exc:
+        raise CLIError(f"{option} {path!r}: cannot write the file: {exc.strerror or exc}") from None
 
 
 def print_json(obj) -> None:

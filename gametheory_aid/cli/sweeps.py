@@ -4,8 +4,8 @@
 
     gametheory-aid sweep MODEL --grid AXIS=LO:HI:N [--grid ...] --out PATH
     gametheory-aid sweep MODEL --samples N [--method random|latin|sobol] --vary AXIS=LO:HI [...] --out PATH
-        [--set NAME=VALUE] [--output NAME] [--seed S] [--chunk-size N] [--resume]
-        [--backend local|dask] [--scheduler ADDR] [--progress | --no-progress] [--json]
+        [--set NAME=VALUE] [--output NAME] [--seed S] [--chunk-size N] [--resume] [--compression C]
+        [--backend local|dask [--scheduler ADDR] [--scheduler-timeout S]] [--progress | --no-progress] [--json]
     gametheory-aid sensitivity MODEL --vary AXIS=LO:HI [...] --n N [--method sobol|morris]
         [--output NAME] [--set NAME=VALUE] [--seed S] [--json]
 
@@ -17,6 +17,13 @@ values: in ``--grid`` a comma list is the axis's grid values, never a vector.  `
 AXIS=LO:HI`` is the range of a sampled axis.  Malformed ranges and unknown names are
 :class:`ValueError` with a one-line message naming the argument.
 
+Both commands apply the same rules as the functions: ``--method sobol`` needs a power of two
+(``--samples`` of a sweep, ``--n`` of Sobol' indices; one message for both), a sweep has at
+most 100 000 chunks (``--chunk-size``), ``--scheduler`` needs ``--backend dask``, and an axis
+cannot also be ``--set``.  ``sweep --resume`` verifies the chunks already written and says
+how many it skipped and recomputed; Ctrl-C stops a sweep cleanly (exit status 130), keeping
+every finished chunk, and says how to finish it with ``--resume``.
+
 The commands call :func:`gametheory_aid.analysis.sweep` and
 :func:`gametheory_aid.analysis.sensitivity`, imported when they run.
 """
@@ -24,8 +31,10 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
+import warnings
 
-from .options import SET_HELP, CLIError, add_json, add_model, add_set, model_from_args, print_json
+from .options import PROG, SET_HELP, CLIError, add_json, add_model, add_set, model_from_args, print_json
 
 __all__ = ["register", "parse_grid", "parse_range", "cmd_sweep", "cmd_sensitivity"]
 
@@ -134,8 +143,40 @@ def _check_outputs(model, names) -> None:
         raise CLIError(f"--output: {exc}") from None
 
 
+def _n_points(grid: dict, samples) -> int:
+    if grid:
+        return math.prod(len(v) for v in grid.values())
+    return int(samples)
+
+
 def cmd_sweep(args) -> int:
-    """Run ``sweep`` and report where the dataset is (a line, or the manifest as JSON)."""
+    """Run ``sweep`` and report where the dataset is (a line, or the manifest as JSON).
+
+    On Ctrl-C (``SIGINT``) the chunks already written are kept and recorded; the command
+    says how many and how to finish (``--resume``) on one line, and exits with status 130.
+    """
+    try:
+        return _sweep_command(args)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted: {_kept(args.out)}", file=sys.stderr)
+        return 130
+
+
+def _kept(out: str) -> str:
+    """What an interrupted sweep left in ``out``, and how to finish it."""
+    try:
+        from ..analysis import open_sweep
+        handle = open_sweep(out)
+        done, total = len(handle.files()), handle.n_chunks
+    except (OSError, ValueError, ImportError):
+        return "before any chunk was written; nothing was kept (run the command again to start afresh)"
+    except KeyboardInterrupt:  # pragma: no cover - a second Ctrl-C while counting
+        return f"the chunks written so far are kept in {out}; run the same command with --resume to finish"
+    return (f"{done} of {total} chunks are written and kept in {out}; run the same command with --resume "
+            "to finish the sweep")
+
+
+def _sweep_command(args) -> int:
     grid = _collect(args.grid, parse_grid, "--grid")
     bounds = _collect(args.vary, parse_range, "--vary")
     if grid and (bounds or args.samples is not None):
@@ -148,23 +189,45 @@ def cmd_sweep(args) -> int:
         raise ValueError("--samples: needs at least one --vary NAME=LO:HI")
     if args.chunk_size < 1:
         raise ValueError(f"--chunk-size: must be at least 1, got {args.chunk_size}")
+    if args.scheduler is not None and args.backend != "dask":
+        raise CLIError(f"--scheduler: {args.scheduler!r} is only used with --backend dask (the backend is "
+                       f"{args.backend}); add --backend dask, or leave out --scheduler")
+    if not 0 < args.scheduler_timeout <= 3600:
+        raise CLIError(f"--scheduler-timeout: expected seconds in (0, 3600], got {args.scheduler_timeout:g}")
+    from ..analysis.sweeps import _check_chunks, _check_sobol_size
+
+    if args.samples is not None and args.method == "sobol":
+        _check_sobol_size(args.samples, "--samples")
+    _check_chunks(_n_points(grid, args.samples), args.chunk_size, "--chunk-size")
     model = model_from_args(args)
     _check_axes(model, grid, "--grid", args.set)
     _check_axes(model, bounds, "--vary", args.set)
     _check_outputs(model, args.output)
 
     from ..analysis import sweep
+    from ..analysis.sweeps import ResumeWarning
 
     kwargs = dict(outputs=args.output or None, chunk_size=args.chunk_size, out=args.out, resume=args.resume,
-                  backend=args.backend, scheduler=args.scheduler, progress=args.progress)
-    if grid:
-        result = sweep(model, grid, **kwargs)
-    else:
-        result = sweep(model, samples=args.samples, method=args.method, bounds=bounds, seed=args.seed, **kwargs)
+                  compression=args.compression, backend=args.backend, scheduler=args.scheduler,
+                  scheduler_timeout=args.scheduler_timeout, progress=args.progress)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResumeWarning)  # the report below names the same chunks
+        if grid:
+            result = sweep(model, grid, **kwargs)
+        else:
+            result = sweep(model, samples=args.samples, method=args.method, bounds=bounds, seed=args.seed,
+                           **kwargs)
     m = result.manifest
+    report = result.resumed
     if args.json:
-        print_json(dict(path=str(result.path), **m))
+        doc = {k: v for k, v in m.items() if k != "chunks"}
+        if report is not None:
+            doc["resumed"] = {"kept": len(report.kept), "recomputed": {str(k): v for k, v in report.recomputed.items()},
+                              "missing": len(report.missing), "strays": report.strays}
+        print_json(dict(path=str(result.path), **doc))
     else:
+        if report is not None:
+            print(f"{result.path}: resumed: {report}")
         print(f"{result.path}: {m['n_points']} points of {m['model']} in {m['n_chunks']} Parquet chunks "
               f"(columns: {', '.join(m['columns'])})")
     return 0
@@ -177,8 +240,9 @@ def cmd_sensitivity(args) -> int:
         raise ValueError("sensitivity: needs at least one --vary NAME=LO:HI")
     if args.n < 2:
         raise ValueError(f"--n: must be at least 2, got {args.n}")
-    if args.method == "sobol" and args.n & (args.n - 1):
-        raise ValueError(f"--n: Sobol' indices need a power of two, got {args.n}")
+    if args.method == "sobol":
+        from ..analysis.sweeps import _check_sobol_size
+        _check_sobol_size(args.n, "--n")  # the same rule, and message, as sweep --method sobol
     model = model_from_args(args)
     _check_axes(model, bounds, "--vary", args.set)
     _check_outputs(model, args.output)
@@ -217,11 +281,18 @@ def register(sub, common) -> None:
     add_set(p, set_help)
     p.add_argument("--output", action="append", metavar="NAME", help="record only these outputs (repeatable)")
     p.add_argument("--out", required=True, metavar="PATH", help="directory of the Parquet dataset")
-    p.add_argument("--resume", action="store_true", help="finish an interrupted sweep in PATH")
-    p.add_argument("--chunk-size", type=int, default=1 << 17, metavar="N", help="points per chunk (default 131072)")
+    p.add_argument("--resume", action="store_true",
+                   help="finish an interrupted sweep in PATH: verify the chunks there, compute the rest")
+    p.add_argument("--chunk-size", type=int, default=1 << 17, metavar="N",
+                   help="points per chunk and per file (default 131072); at most 100000 chunks per sweep")
+    p.add_argument("--compression", choices=("snappy", "zstd", "lz4", "gzip", "brotli", "none"), default=None,
+                   help="Parquet codec of the chunk files (default snappy; none writes fastest, zstd smallest)")
     p.add_argument("--backend", choices=("local", "dask"), default="local",
                    help="run the chunks in this process, or on a Dask cluster (default local)")
-    p.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (default: a local cluster)")
+    p.add_argument("--scheduler", metavar="ADDR",
+                   help="Dask scheduler address, with --backend dask (default: a local cluster)")
+    p.add_argument("--scheduler-timeout", type=float, default=10.0, metavar="SECONDS",
+                   help="give up if the scheduler does not answer within this time (default 10)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar (default: when standard error is a terminal)")
     add_json(p, 'print the dataset\'s manifest {"path", "model", "n_points", "columns", ...}')

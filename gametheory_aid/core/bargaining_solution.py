@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .params import Domain, ParameterError
+from .params import Domain, ParameterError, as_real_array
 from .results import to_jsonable
 
 __all__ = ["BargainingSolution"]
@@ -68,13 +68,15 @@ class BargainingSolution:
 # ----------------------------------------------------------------------------- validation
 
 def _real_array(name: str, value: Any, domain: str) -> np.ndarray:
-    """``value`` as a float array, or a ParameterError naming ``name`` (NaN/inf rejected)."""
-    if callable(value) or isinstance(value, (str, bytes)):
-        raise ParameterError(name, value, domain, "must be a real number or array")
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ParameterError(name, value, domain, "must be a real number or array") from None
+    """``value`` as a float array, or a ParameterError naming ``name``.
+
+    NaN and infinities are refused, and so is what numpy would convert without a word:
+    booleans, complex numbers (the imaginary part would be dropped), text, dates, masked
+    arrays (the mask would be dropped) and integers too large for a float.
+    """
+    if callable(value):
+        raise ParameterError(name, value, domain, "must be a real number or array, not a function")
+    arr = as_real_array(name, value, domain)
     # NaN and infinities propagate into the minimum or maximum: two reductions, no mask
     if arr.size and not (np.isfinite(arr.min()) and np.isfinite(arr.max())):
         bad = arr[~np.isfinite(arr)].flat[0]

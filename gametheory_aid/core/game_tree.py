@@ -62,6 +62,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from . import gambit_io
+from .gambit_io import MAX_PLAYERS, MAX_TREE_NODES, GambitFormatError, GameInputError, GameSizeError
 from .results import to_jsonable as to_jsonable
 from .subgame_perfect import (
     DEFAULT_TOL,
@@ -77,9 +79,9 @@ from .tree_conversion import _choice_table as _choice_table
 from .tree_conversion import _decimal as _decimal
 from .tree_conversion import _efg_number as _efg_number
 from .tree_conversion import _efg_probabilities as _efg_probabilities
-from .tree_conversion import _efg_text, _normal_form_payoffs
+from .tree_conversion import _efg_text, _normal_form_payoffs, _tree_from_efg
 from .tree_conversion import _quote as _quote
-from .tree_nodes import Chance, Decision, Node, Terminal, _check_tree, _fmt, _is_exact
+from .tree_nodes import Chance, Decision, Node, Terminal, _check_tree, _fmt, _is_exact, _path_text, _postorder
 from .tree_nodes import _check_real as _check_real
 
 # The ``from ... import name as name`` imports re-export helpers from the modules that define them.
@@ -88,6 +90,10 @@ __all__ = ["Terminal", "Decision", "Chance", "GameTree", "SubgamePerfect", "Equi
 
 #: Floating-point chance probabilities must sum to one within this tolerance.
 PROBABILITY_TOL = 1e-9
+#: Most characters of all the labels made from paths for unlabelled decision and chance
+#: nodes (a path label is as long as its node is deep, so their total grows with the square
+#: of the depth of an unlabelled chain).
+MAX_LABEL_CHARS = 50_000_000
 
 
 # --------------------------------------------------------------------------- the tree
@@ -105,10 +111,19 @@ class GameTree:
 
     Raises
     ------
-    ValueError
-        If a payoff vector has the wrong length or a non-finite entry, a player index is
-        out of range, a node has no action/outcome, chance probabilities lie outside
-        [0, 1] or do not sum to one, or two decision nodes share a label.
+    GameInputError
+        A ``ValueError`` naming what was wrong, the value and what is allowed: a node that
+        is not a :class:`Terminal`, :class:`Decision` or :class:`Chance`, a cycle, a payoff
+        vector of the wrong length or with an entry that is not a finite real number (NaN,
+        infinities, booleans, complex numbers and text are refused) or beyond
+        :data:`~gametheory_aid.core.gambit_io.MAX_PAYOFF` in magnitude, a player index out
+        of range, a node without actions/outcomes or with labels that are not non-empty
+        strings, chance probabilities outside [0, 1] or not summing to one, players that
+        are not distinct non-empty strings, or two decision nodes sharing a label.
+    GameSizeError
+        More than :data:`~gametheory_aid.core.gambit_io.MAX_PLAYERS` players, more than
+        :data:`~gametheory_aid.core.gambit_io.MAX_TREE_NODES` distinct nodes, or path
+        labels of more than :data:`MAX_LABEL_CHARS` characters in all.
 
     Notes
     -----
@@ -135,18 +150,28 @@ class GameTree:
     """
 
     def __init__(self, root: Node, players: Sequence[str], title: str = ""):
+        names = "a sequence of distinct non-empty strings, one per player"
         if isinstance(players, str) or not isinstance(players, Sequence):
-            raise ValueError(f"players must be a sequence of names, got {players!r}")
+            raise GameInputError(f"players must be a sequence of names, got {players!r:.100}", name="players",
+                                 value=players, domain=names)
         players = tuple(players)
         if not players:
-            raise ValueError("players must name at least one player")
+            raise GameInputError("players must name at least one player", name="players", value=players,
+                                 domain=names)
+        if len(players) > MAX_PLAYERS:
+            raise GameSizeError(f"players: {len(players)} players; at most {MAX_PLAYERS} are supported (the normal "
+                                "form has one array axis per player)", name="players", value=len(players),
+                                domain=f"at most {MAX_PLAYERS} players")
         for p in players:
             if not isinstance(p, str) or not p:
-                raise ValueError(f"player names must be non-empty strings, got {p!r} in {players!r}")
+                raise GameInputError(f"player names must be non-empty strings, got {p!r:.100} in {players!r:.200}",
+                                     name="players", value=p, domain=names)
         if len(set(players)) != len(players):
-            raise ValueError(f"player names must be unique, got {players!r}")
+            raise GameInputError(f"player names must be unique, got {players!r:.200}", name="players", value=players,
+                                 domain=names)
         if not isinstance(title, str):
-            raise ValueError(f"title must be a string, got {title!r}")
+            raise GameInputError(f"title must be a string, got {title!r:.100}", name="title", value=title,
+                                 domain="a string")
         self._players = players
         self._title = title
         # First pass: structure, validity and whether every number is exact.
@@ -162,8 +187,9 @@ class GameTree:
         seen: set = set()
         for lab in labels:
             if lab in seen:
-                raise ValueError(f"decision node label {lab!r} is used more than once; decision labels "
-                                 "must be unique (they key the plan of an equilibrium)")
+                raise GameInputError(f"decision node label {lab!r:.200} is used more than once; decision labels "
+                                     "must be unique (they key the plan of an equilibrium)", name="label", value=lab,
+                                     domain="a distinct label for each decision node")
             seen.add(lab)
         self._by_label = {d.label: d for d in self._decisions}
         self._player_nodes = [[d for d in self._decisions if d.player == i] for i in range(len(players))]
@@ -173,24 +199,50 @@ class GameTree:
     def _num(self, x):
         return Fraction(x) if self._exact else float(x)
 
-    def _copy(self, node, path: str):
-        if isinstance(node, Terminal):
-            return Terminal(tuple(self._num(x) for x in node.payoffs), node.label)
-        label = node.label or path
-        if isinstance(node, Decision):
-            # Preorder: register the node before its subtrees.
-            slot = len(self._decisions)
-            self._decisions.append(None)
-            new = Decision(int(node.player), {a: self._copy(c, f"{path}/{a}") for a, c in node.actions.items()},
-                           label)
-            self._decisions[slot] = new
-            return new
-        slot = len(self._chances)
-        self._chances.append(None)
-        new = Chance({o: (self._num(p), self._copy(c, f"{path}/{o}")) for o, (p, c) in node.outcomes.items()},
-                     label)
-        self._chances[slot] = new
-        return new
+    def _copy(self, root, path: str):
+        """The labelled, normalised copy of the tree below ``root`` (registering its nodes).
+
+        Iterative, and by identity: a node object reached along several paths is one node
+        of the copy (labelled by the first path in preorder when unlabelled), so that the
+        copy is as large as the number of distinct nodes.
+        """
+        labels: dict = {}  # id of an original node -> its label, in preorder of first occurrence
+        automatic = 0  # characters of the labels made from paths
+        stack = [(root, (None, path), len(path))]
+        while stack:
+            node, link, length = stack.pop()
+            if id(node) in labels:
+                continue
+            if isinstance(node, Terminal) or node.label:
+                labels[id(node)] = node.label
+            else:
+                # a path label is as long as the node is deep: bound their total before making them
+                automatic += length
+                if automatic > MAX_LABEL_CHARS:
+                    raise GameSizeError(f"the labels made from paths for the unlabelled nodes of this tree would have "
+                                        f"more than {MAX_LABEL_CHARS} characters; label the decision and chance "
+                                        "nodes of deep trees", name="labels", value=automatic,
+                                        domain=f"at most {MAX_LABEL_CHARS} characters of path labels")
+                labels[id(node)] = _path_text(link, cut=False)
+            if isinstance(node, Decision):
+                self._decisions.append(id(node))
+                stack.extend((c, (link, a), length + 1 + len(a)) for a, c in reversed(list(node.actions.items())))
+            elif isinstance(node, Chance):
+                self._chances.append(id(node))
+                stack.extend((c, (link, o), length + 1 + len(o))
+                             for o, (_, c) in reversed(list(node.outcomes.items())))
+        new: dict = {}
+        for node in _postorder(root):
+            label = labels[id(node)]
+            if isinstance(node, Terminal):
+                new[id(node)] = Terminal(tuple(self._num(x) for x in node.payoffs), label)
+            elif isinstance(node, Decision):
+                new[id(node)] = Decision(int(node.player), {a: new[id(c)] for a, c in node.actions.items()}, label)
+            else:
+                new[id(node)] = Chance({o: (self._num(p), new[id(c)]) for o, (p, c) in node.outcomes.items()}, label)
+        self._decisions = [new[k] for k in self._decisions]
+        self._chances = [new[k] for k in self._chances]
+        return new[id(root)]
 
     def _check_probabilities(self) -> None:
         for c in self._chances:
@@ -198,9 +250,10 @@ class GameTree:
             ok = total == 1 if self._exact else abs(total - 1.0) <= PROBABILITY_TOL
             if not ok:
                 listed = ", ".join(f"{o}={_fmt(p)}" for o, (p, _) in c.outcomes.items())
-                raise ValueError(f"probabilities at chance node {c.label!r} sum to {_fmt(total)}, not 1 "
-                                 f"({listed}); " + ("exact probabilities must sum to exactly 1" if self._exact
-                                                    else f"the tolerance is {PROBABILITY_TOL:g}"))
+                raise GameInputError(f"probabilities at chance node {c.label!r:.200} sum to {_fmt(total)}, not 1 "
+                                     f"({listed:.300}); " + ("exact probabilities must sum to exactly 1" if self._exact
+                                                             else f"the tolerance is {PROBABILITY_TOL:g}"),
+                                     name="probabilities", value=_fmt(total), domain="probabilities summing to 1")
 
     # -- accessors ------------------------------------------------------------------
     @property
@@ -247,29 +300,40 @@ class GameTree:
     def _player_index(self, player) -> int:
         if isinstance(player, (bool, np.bool_)) or not isinstance(player, (int, np.integer)) \
                 or not 0 <= player < len(self._players):
-            raise ValueError(f"player = {player!r} is not a player index in 0..{len(self._players) - 1}")
+            raise GameInputError(f"player = {player!r:.100} is not a player index in 0..{len(self._players) - 1}",
+                                 name="player", value=player, domain=f"an integer in 0..{len(self._players) - 1}")
         return int(player)
 
     # -- evaluation -----------------------------------------------------------------
     def _check_plan(self, plan: Mapping) -> None:
+        if not isinstance(plan, Mapping):
+            raise GameInputError(f"a plan must be a mapping of decision-node labels to actions, got "
+                                 f"{type(plan).__name__}", name="plan", value=type(plan).__name__,
+                                 domain="a mapping label -> action")
         for d in self._decisions:
             if d.label not in plan:
-                raise ValueError(f"the plan has no action for decision node {d.label!r}")
-            if plan[d.label] not in d.actions:
-                raise ValueError(f"the plan's action {plan[d.label]!r} at {d.label!r} is not one of "
-                                 f"{list(d.actions)}")
+                raise GameInputError(f"the plan has no action for decision node {d.label!r}", name="plan",
+                                     value=d.label, domain="an action for every decision node")
+            if not isinstance(plan[d.label], str) or plan[d.label] not in d.actions:
+                raise GameInputError(f"the plan's action {plan[d.label]!r:.100} at {d.label!r} is not one of "
+                                     f"{list(d.actions)}", name="plan", value=plan[d.label],
+                                     domain=f"one of {list(d.actions)}")
 
-    def _value(self, node, plan: Mapping) -> tuple:
-        if isinstance(node, Terminal):
-            return node.payoffs
-        if isinstance(node, Decision):
-            return self._value(node.actions[plan[node.label]], plan)
+    def _value(self, root, plan: Mapping) -> tuple:
+        """The value of ``root`` under ``plan``: children before parents, each node once."""
         zero = Fraction(0) if self._exact else 0.0
-        total = [zero] * len(self._players)
-        for p, child in node.outcomes.values():
-            v = self._value(child, plan)
-            total = [t + p * x for t, x in zip(total, v, strict=False)]
-        return tuple(total)
+        value: dict = {}
+        for node in _postorder(root):
+            if isinstance(node, Terminal):
+                value[id(node)] = node.payoffs
+            elif isinstance(node, Decision):
+                value[id(node)] = value[id(node.actions[plan[node.label]])]
+            else:
+                total = [zero] * len(self._players)
+                for p, child in node.outcomes.values():
+                    total = [t + p * x for t, x in zip(total, value[id(child)], strict=False)]
+                value[id(node)] = tuple(total)
+        return value[id(root)]
 
     def expected_payoffs(self, plan: Mapping) -> tuple:
         """Expected payoffs from the root when every decision node follows ``plan``.
@@ -283,24 +347,31 @@ class GameTree:
         return self._value(self._root, plan)
 
     def _play(self, plan: Mapping) -> tuple[tuple, tuple]:
-        """(path, histories) of a plan: edges played in preorder and terminal histories."""
+        """(path, histories) of a plan: edges played in preorder and terminal histories.
+
+        Iterative; the play of a shared node is listed at each of its occurrences, at most
+        :data:`~gametheory_aid.core.gambit_io.MAX_TREE_NODES` steps in all.
+        """
         path: list = []
         histories: list = []
-
-        def walk(node, prob, history):
+        stack = [(self._root, Fraction(1) if self._exact else 1.0, ())]
+        while stack:
+            node, prob, history = stack.pop()
+            if len(path) + len(histories) > MAX_TREE_NODES:
+                raise GameSizeError(f"the play of this plan visits more than {MAX_TREE_NODES} nodes (shared nodes "
+                                    "counted at each occurrence)", name="play", value=len(path) + len(histories),
+                                    domain=f"at most {MAX_TREE_NODES} nodes")
+            if history:
+                path.append(history[-1])
             if isinstance(node, Terminal):
-                histories.append((prob, tuple(history)))
+                histories.append((prob, history))
             elif isinstance(node, Decision):
                 a = plan[node.label]
-                path.append(a)
-                walk(node.actions[a], prob, history + [a])
+                stack.append((node.actions[a], prob, history + (a,)))
             else:
-                for o, (p, child) in node.outcomes.items():
-                    if p > 0:  # outcomes of probability zero are not realised
-                        path.append(o)
-                        walk(child, prob * p, history + [o])
-
-        walk(self._root, Fraction(1) if self._exact else 1.0, [])
+                # outcomes of probability zero are not realised
+                stack.extend((child, prob * p, history + (o,))
+                             for o, (p, child) in reversed(list(node.outcomes.items())) if p > 0)
         return tuple(path), tuple(histories)
 
     def _result(self, plan: Mapping, payoffs: tuple) -> SubgamePerfect:
@@ -441,6 +512,36 @@ class GameTree:
         """
         return _efg_text(self._title, self._players, self._root)
 
+    @classmethod
+    def from_efg(cls, text_or_path) -> GameTree:
+        """Read a Gambit ``.efg`` tree (version 2) from text, bytes or a file path.
+
+        A string is the text itself if it starts with ``EFG`` or holds a line break, and a
+        path otherwise (see :func:`~gametheory_aid.core.gambit_io.read_game_text`).  The
+        file may hold personal, chance and terminal nodes with outcomes at the terminals;
+        every information set must be one node (perfect information) -- the occurrences of
+        a shared node that :meth:`to_efg` writes out become one shared node again.  Numbers
+        are read exactly, so the tree is exact (``Fraction``) and ``GameTree.from_efg(
+        tree.to_efg())`` has the same equilibria as an exact ``tree``.
+
+        Raises
+        ------
+        GambitFormatError
+            A malformed file, one that asks for more than the limits of
+            :mod:`~gametheory_aid.core.gambit_io` ("Hostile files"), or a game the package's
+            trees cannot represent (imperfect information, payoffs at non-terminal nodes),
+            naming the line and position.
+        OSError
+            A file that cannot be read.
+        """
+        data = gambit_io.parse_efg(gambit_io.read_game_text(text_or_path, "EFG"))
+        root = _tree_from_efg(data)
+        try:
+            return cls(root, data["players"], title=data["title"])
+        except GameInputError as exc:  # e.g. empty or repeated player names
+            raise GambitFormatError(f"Gambit .efg: {exc}", name="Gambit .efg", value=exc.value,
+                                    domain=exc.domain) from None
+
     def write_efg(self, path) -> None:
         """Write :meth:`to_efg` to ``path`` (UTF-8)."""
         with open(path, "w", encoding="utf-8") as fh:
@@ -468,18 +569,30 @@ class GameTree:
                 return f"[{node.label}] {self._players[node.player]}"
             return f"[{node.label}] chance"
 
-        def outline(node, depth):
-            if isinstance(node, Decision):
-                for a, child in node.actions.items():
-                    lines.append("  " * depth + f"{a} -> {describe(child)}")
-                    outline(child, depth + 1)
-            elif isinstance(node, Chance):
-                for o, (p, child) in node.outcomes.items():
-                    lines.append("  " * depth + f"{o} ({_fmt(p)}) -> {describe(child)}")
-                    outline(child, depth + 1)
-
         lines.append(describe(self._root))
-        outline(self._root, 1)
+        # preorder with an explicit stack: an edge's line, then the subtree below it; the
+        # subtree of a shared node is outlined once and marked "(above)" where it recurs
+        shown: set = set()
+        stack: list = [("node", self._root, 1)]
+        while stack:
+            kind, item, depth = stack.pop()
+            if kind == "line":
+                edge, child = item
+                again = not isinstance(child, Terminal) and id(child) in shown
+                lines.append("  " * depth + f"{edge} -> {describe(child)}" + (" (above)" if again else ""))
+                continue
+            if id(item) in shown:
+                continue
+            shown.add(id(item))
+            if isinstance(item, Decision):
+                edges = list(item.actions.items())
+            elif isinstance(item, Chance):
+                edges = [(f"{o} ({_fmt(p)})", c) for o, (p, c) in item.outcomes.items()]
+            else:
+                edges = []
+            for edge, child in reversed(edges):
+                stack.append(("node", child, depth + 1))
+                stack.append(("line", (edge, child), depth))
         return "\n".join(lines)
 
     __str__ = __repr__

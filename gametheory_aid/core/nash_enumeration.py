@@ -13,7 +13,15 @@ The algorithms behind ``NormalFormGame.equilibria(method="vertex")`` and
   (``_integer_solve``, Bareiss 1968) and least squares with a rank and residual test
   (``_float_solve``);
 * the certification of candidate pairs by their regret, which leaves out failures with an
-  :class:`IncompleteEnumerationWarning`.
+  :class:`IncompleteEnumerationWarning`;
+* the cost of an enumeration, counted before it starts (:func:`enumeration_cost`): both
+  methods solve a number of linear systems exponential in the game's size, and a game whose
+  systems would hold more than :data:`MAX_SOLVE_ENTRIES` matrix entries is refused with a
+  :class:`~gametheory_aid.core.gambit_io.GameSizeError` instead of running out of memory.
+
+Floating-point enumeration works on the payoffs mapped onto [1, 2] exactly
+(``1 + (u - min u) / (max u - min u)``), so its tolerance is relative to each player's
+payoff range.
 
 The game-level functions take a two-player
 :class:`~gametheory_aid.core.normal_form.NormalFormGame` whose arguments
@@ -28,9 +36,54 @@ from fractions import Fraction
 
 import numpy as np
 
+from .gambit_io import GameInputError, GameSizeError
 from .results import EquilibriumSet
 
-__all__ = ["polytope_vertices", "vertex_labels", "complete_pairs", "IncompleteEnumerationWarning"]
+__all__ = ["polytope_vertices", "vertex_labels", "complete_pairs", "IncompleteEnumerationWarning",
+           "enumeration_cost", "MAX_SOLVE_ENTRIES"]
+
+#: Most matrix entries (coefficients and right-hand sides) the batched linear systems of one
+#: vertex or support enumeration may hold, in floating point (8 bytes each, about 0.4 GB)
+#: and in exact arithmetic (Python integers, slower and larger).  A 10 x 10 game needs 4.1e7
+#: for vertex enumeration, 11 x 11 1.9e8.
+MAX_SOLVE_ENTRIES = {False: 50_000_000, True: 10_000_000}
+
+
+def enumeration_cost(shape: tuple, method: str, stop: int | None = None) -> int:
+    """Matrix entries of the linear systems that ``method`` solves for an ``m x n`` game.
+
+    ``"vertex"``: every :math:`d` of the :math:`m + n` constraints of each polytope, a
+    :math:`d \\times (d + 1)` system, for :math:`d = m` and :math:`d = n`.  ``"support"``:
+    for each player, every support :math:`I` and reply set :math:`K` with
+    :math:`|K| \\ge |I|`, a :math:`(|K| + 1) \\times (|I| + 2)` system.  Exact integers,
+    counted without allocating; with ``stop``, counting ends once the total exceeds it.
+    """
+    m, n = shape
+    if method == "vertex":
+        return math.comb(m + n, m) * (m * (m + 1) + n * (n + 1))
+    total = 0
+    for rows, cols in ((m, n), (n, m)):
+        for a in range(1, rows + 1):
+            supports = math.comb(rows, a)
+            for b in range(a, cols + 1):
+                total += supports * math.comb(cols, b) * (b + 1) * (a + 2)
+                if stop is not None and total > stop:
+                    return total
+    return total
+
+
+def _check_cost(shape: tuple, method: str, exact: bool) -> None:
+    """Refuse, before allocating, an enumeration beyond :data:`MAX_SOLVE_ENTRIES`."""
+    limit = MAX_SOLVE_ENTRIES[bool(exact)]
+    cost = enumeration_cost(shape, method, stop=limit)
+    if cost > limit:
+        arithmetic = "exact" if exact else "floating-point"
+        shown = f"{cost:.3g}" if cost < 10 ** 300 else "more than 1e300"
+        raise GameSizeError(f"{method} enumeration of this {shape[0]} x {shape[1]} game would solve linear systems "
+                            f"with {'more than ' if method == 'support' else ''}{shown} matrix entries; at most "
+                            f"{limit:.3g} are allowed in {arithmetic} arithmetic (the work grows exponentially with "
+                            "the numbers of strategies): reduce the game, e.g. by removing dominated strategies",
+                            name=f"{method} enumeration", value=cost, domain=f"at most {limit} matrix entries")
 
 
 class IncompleteEnumerationWarning(UserWarning):
@@ -54,7 +107,7 @@ def _positive_scale(payoff: np.ndarray, exact: bool) -> np.ndarray:
                         dtype=object).reshape(payoff.shape)
     if hi == lo:
         return np.ones(payoff.shape)
-    return 1 + (payoff - lo) / (hi - lo)
+    return 1 + (payoff - lo) / (hi - lo)  # callers pass payoffs already mapped onto [0, 1]
 
 
 def _integer_solve(matrix: np.ndarray, rhs: np.ndarray) -> tuple:
@@ -163,7 +216,16 @@ def polytope_vertices(constraints: np.ndarray, exact: bool = False, tol: float =
         columns ``d..d+k-1`` are :math:`(C z)_j = 1`.
     """
     C = np.asarray(constraints, dtype=object if exact else float)
+    if C.ndim != 2 or 0 in C.shape:
+        raise GameInputError(f"constraints must be a non-empty (k, d) matrix, got shape {C.shape}", name="constraints",
+                             value=C.shape, domain="a non-empty 2-d array")
     k, d = C.shape
+    limit = MAX_SOLVE_ENTRIES[bool(exact)]
+    cost = math.comb(d + k, d) * d * (d + 1)
+    if cost > limit:
+        raise GameSizeError(f"the vertices of a polytope with {d} variables and {k} constraints would need linear "
+                            f"systems with {cost:.3g} matrix entries; at most {limit:.3g} are allowed",
+                            name="polytope vertices", value=cost, domain=f"at most {limit} matrix entries")
     one, zero = (1, 0) if exact else (1.0, 0.0)
     minus_identity = np.where(np.eye(d, dtype=bool), -one, zero).astype(C.dtype)
     G = np.concatenate([minus_identity, C], axis=0)
@@ -214,7 +276,8 @@ def vertex_labels(tight: np.ndarray, dim: int, player: int) -> np.ndarray:
     if player == 0:
         return tight
     if player != 1:
-        raise ValueError(f"vertex_labels: player must be 0 or 1, got {player!r}")
+        raise GameInputError(f"vertex_labels: player must be 0 or 1, got {player!r}", name="player", value=player,
+                             domain="0 or 1")
     return np.concatenate([tight[:, dim:], tight[:, :dim]], axis=1)
 
 
@@ -236,8 +299,12 @@ def complete_pairs(labels_p: np.ndarray, labels_q: np.ndarray) -> np.ndarray:
 # -- enumeration of a game -----------------------------------------------------------------
 
 def _scaled(game, exact: bool) -> tuple:
-    """The game's payoff matrices :math:`(A, B)`, each mapped to positive values (:func:`_positive_scale`)."""
-    A, B = game._exact if exact else game.payoffs
+    """The game's payoff matrices :math:`(A, B)`, each mapped to positive values (:func:`_positive_scale`).
+
+    In floating point from the payoffs mapped exactly onto [0, 1], so that no precision is
+    lost to the payoffs' own offset and scale.
+    """
+    A, B = game._exact if exact else game._normalised()[1]
     return _positive_scale(A, exact), _positive_scale(B, exact)
 
 
@@ -263,14 +330,15 @@ def _pair_up(game, xs, ys, pairs, method: str, exact: bool, tol: float, degenera
         profile = (x / x.sum(), y / y.sum())
         if not exact:
             profile = tuple(np.asarray(s, dtype=float) for s in profile)
-        eq = game._equilibrium(profile, method, exact, tol)
-        if exact and eq.regret != 0 or not exact and eq.regret > tol:
+        eq, certified = game._candidate(profile, method, exact, tol)
+        if not certified:
             dropped += 1
             continue
         eqs.append(eq)
     if dropped:
         warnings.warn(f"{dropped} candidate equilibria of {game.title or 'the game'} failed the regret "
-                      f"certificate (tolerance {tol}) and were left out; try exact=True",
+                      f"certificate (tolerance {tol} of each player's payoff range) and were left out; "
+                      "try exact=True",
                       IncompleteEnumerationWarning, stacklevel=3)
     eqs.sort(key=lambda e: tuple(float(v) for s in e.strategies for v in s))
     return EquilibriumSet(eqs, method=method, exact=exact, degenerate=degenerate,

@@ -10,8 +10,11 @@ The bridges behind ``NormalFormGame.equilibria`` for ``method="nashpy-support"``
 * for more than two players, pure equilibria plus Gambit's equilibria and the limit of the
   principal logit branch (``logit_solve``), polished by Newton's method on its support.
 
-Every profile an outside solver returns is certified by its regret; profiles that fail are
-left out with an :class:`~gametheory_aid.core.nash_enumeration.IncompleteEnumerationWarning`.
+The outside solvers are given the payoffs mapped exactly onto [0, 1] (nashpy: [1, 2]), with
+default labels, so that their tolerances are relative to each player's payoff range and any
+labels may be used.  Every profile an outside solver returns is certified by its regret
+relative to each player's payoff range; profiles that fail are left out with an
+:class:`~gametheory_aid.core.nash_enumeration.IncompleteEnumerationWarning`.
 nashpy, pygambit (optional) and scipy's root finder are imported only when a function
 needs them.  The functions take a :class:`~gametheory_aid.core.normal_form.NormalFormGame`
 whose arguments :meth:`~gametheory_aid.core.normal_form.NormalFormGame.equilibria` has
@@ -26,7 +29,9 @@ from fractions import Fraction
 import numpy as np
 
 from .._optional import require
-from .nash_enumeration import IncompleteEnumerationWarning
+from . import gambit_io
+from .gambit_io import GameInputError
+from .nash_enumeration import IncompleteEnumerationWarning, _scaled
 from .payoff_tensors import _deviation_payoffs, _regret_and_payoffs
 from .results import Equilibrium, EquilibriumSet
 
@@ -40,13 +45,17 @@ def _from_pairs(game, pairs, method: str, tol: float, complete: bool, degenerate
         if key in seen:
             continue
         seen.add(key)
-        eq = game._equilibrium(profile, method, False, tol)
-        if eq.regret > tol:
+        if not all(np.isfinite(s).all() for s in profile):
+            dropped += 1  # a solver's numerical failure (nashpy returns NaN on some degenerate games)
+            continue
+        eq, certified = game._candidate(profile, method, False, tol)
+        if not certified:
             dropped += 1
             continue
         eqs.append(eq)
     if dropped:
-        warnings.warn(f"{dropped} equilibria returned by {method} have regret above {tol} and were left out",
+        warnings.warn(f"{dropped} equilibria returned by {method} have regret above {tol} of a payoff range and "
+                      "were left out",
                       IncompleteEnumerationWarning, stacklevel=3)
     eqs.sort(key=lambda e: tuple(v for s in e.strategies for v in s))
     return EquilibriumSet(eqs, method=method, exact=False, degenerate=degenerate,
@@ -55,7 +64,9 @@ def _from_pairs(game, pairs, method: str, tol: float, complete: bool, degenerate
 
 def _nashpy(game, which: str, tol: float) -> EquilibriumSet:
     """nashpy's ``"support"`` or ``"vertex"`` enumeration (two players, floating point)."""
-    nashpy_game = game.to_nashpy()
+    import nashpy
+
+    nashpy_game = nashpy.Game(*_scaled(game, False))  # equilibria are those of the game itself
     degenerate = game.is_degenerate(tol)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -65,8 +76,9 @@ def _nashpy(game, which: str, tol: float) -> EquilibriumSet:
             else:
                 pairs = list(nashpy_game.vertex_enumeration())
         except Exception as exc:  # nashpy's vertex enumeration fails on some degenerate games
-            raise ValueError(f"nashpy's {which} enumeration failed on this game "
-                             f"({type(exc).__name__}: {exc}); use method='vertex'") from exc
+            raise GameInputError(f"nashpy's {which} enumeration failed on this game "
+                                 f"({type(exc).__name__}: {exc}); use method='vertex'", name="method",
+                                 value=f"nashpy-{which}", domain="a method that handles this game") from exc
     # nashpy's support enumeration can miss equilibria (equal-size supports, sign test
     # without tolerance); its vertex enumeration only covers non-degenerate games.
     complete = which == "vertex" and not degenerate
@@ -77,16 +89,20 @@ def _gambit(game, exact: bool, tol: float, timeout: float) -> EquilibriumSet:
     """Gambit's ``enummixed_solve`` (two players) or ``enumpoly_solve`` (with a time limit)."""
     gbt = require("pygambit", "gambit")
     if game.n_players == 2:
-        gambit_game = game.to_gambit()
+        gambit_game = _unit_gambit(game)
         result = gbt.nash.enummixed_solve(gambit_game, rational=exact)
         method = "gambit enummixed"
         profiles = [[[e[s] for s in p.strategies] for p in gambit_game.players] for e in result.equilibria]
     else:
         if exact:
-            raise ValueError("method='gambit' with exact=True needs a two-player game (Gambit's "
-                             "polynomial enumeration for more players is floating point)")
+            raise GameInputError("method='gambit' with exact=True needs a two-player game (Gambit's "
+                                 "polynomial enumeration for more players is floating point)", name="exact",
+                                 value=exact, domain="False for games of more than two players")
         method = "gambit enumpoly"
-        profiles = _enumpoly_with_timeout(game.to_nfg(), timeout)
+        units = game._normalised()[0]
+        names = [str(p + 1) for p in range(game.n_players)]
+        profiles = _enumpoly_with_timeout(gambit_io.nfg_text("", names, [[str(k + 1) for k in range(s)]
+                                                                          for s in game.shape], units), timeout)
         if profiles is None:
             warnings.warn(f"Gambit's enumpoly_solve did not finish within {timeout} s (it can stall on "
                           "degenerate games); its equilibria are missing", IncompleteEnumerationWarning,
@@ -97,7 +113,7 @@ def _gambit(game, exact: bool, tol: float, timeout: float) -> EquilibriumSet:
         for prof in profiles:
             profile = tuple(np.array([Fraction(v.numerator, v.denominator) for v in s], dtype=object)
                             for s in prof)
-            eqs.append(game._equilibrium(profile, method, True, 0.0))
+            eqs.append(game._equilibrium(profile, method, True, tol))
         bad = [e for e in eqs if e.regret != 0]
         if bad:
             raise ArithmeticError(f"Gambit returned {len(bad)} exact profiles that are not equilibria")
@@ -123,10 +139,10 @@ def _many_player(game, exact: bool, tol: float, timeout: float) -> EquilibriumSe
     except ImportError:
         return EquilibriumSet(pure, method="pure enumeration", exact=exact, complete=False)
     mixed = list(_gambit(game, False, tol, timeout))
-    gambit_game = game.to_gambit()
+    gambit_game = _unit_gambit(game)
     for e in gbt.nash.logit_solve(gambit_game, use_strategic=True).equilibria:
         start = [np.array([float(e[s]) for s in p.strategies]) for p in gambit_game.players]
-        polished = _polish(game.payoffs, start, tol)
+        polished = _polish(game._normalised()[1], start, tol)
         if polished is not None:
             mixed.append(game._equilibrium(polished, "gambit logit, polished", False, tol))
     keys = {tuple(round(float(v), 7) for s in e.strategies for v in s) for e in pure}
@@ -140,8 +156,17 @@ def _many_player(game, exact: bool, tol: float, timeout: float) -> EquilibriumSe
                           exact=exact and not extra, complete=False)
 
 
+def _unit_gambit(game):
+    """A ``pygambit.Game`` of the game's payoffs mapped exactly onto [0, 1], with Gambit's
+    default labels (the solvers need neither the labels nor the payoffs' scale)."""
+    gbt = require("pygambit", "gambit")
+    return gbt.Game.from_arrays(*[u.copy() for u in game._normalised()[0]])
+
+
 def _polish(payoffs: Sequence[np.ndarray], profile: Sequence[np.ndarray], tol: float):
     """Newton refinement of an approximate equilibrium on its support.
+
+    ``payoffs`` are mapped onto [0, 1], so the regret test is relative to the payoff ranges.
 
     With supports :math:`T_p = \\{t : \\sigma_p(t) > 10^{-6}\\}`, solve the polynomial
     system :math:`U_p(t, \\sigma_{-p}) = U_p(t_0, \\sigma_{-p})` (:math:`t \\in T_p`) and

@@ -61,11 +61,25 @@ enumeration (``enumpoly_solve``, run in a child process with a time limit becaus
 stall on degenerate games) and the limit of the principal logit quantal-response branch
 (``logit_solve``), refined by Newton's method on its support until the regret is below
 the tolerance.  Neither is exhaustive, so the set is reported with ``complete=False``.
+
+Tolerances and limits
+---------------------
+Floating-point decisions (ties, tight constraints, regret certificates) are taken on each
+player's payoffs mapped exactly onto [0, 1], :math:`(u_p - \min u_p)/(\max u_p - \min
+u_p)`, so ``tol`` is relative to the player's payoff range and the equilibria are the same
+after any positive affine map of one player's payoffs, at any scale.  ``tol`` must lie in
+:data:`~gametheory_aid.core.payoff_tensors.TOL_RANGE`; payoffs beyond
+:data:`~gametheory_aid.core.gambit_io.MAX_PAYOFF` in magnitude are refused.  Vertex and
+support enumeration take time and memory exponential in the game's size: their cost (the
+entries of the batched linear systems) is counted before anything is allocated and a game
+beyond :data:`~gametheory_aid.core.nash_enumeration.MAX_SOLVE_ENTRIES` is refused with a
+:class:`~gametheory_aid.core.gambit_io.GameSizeError`.
 """
 from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterable
 from fractions import Fraction
 from pathlib import Path
 
@@ -73,8 +87,11 @@ import numpy as np
 
 from .._optional import require
 from . import gambit_io
+from .gambit_io import GameInputError, GameSizeError
 from .nash_enumeration import (
+    MAX_SOLVE_ENTRIES,
     IncompleteEnumerationWarning,
+    _check_cost,
     _polytopes,
     _support_enumeration,
     _vertex_enumeration,
@@ -96,16 +113,35 @@ from .nash_external import _from_pairs as _from_pairs
 from .nash_external import _gambit, _many_player, _nashpy
 from .nash_external import _polish as _polish
 from .nash_external import _shares_a_strategy as _shares_a_strategy
+from .params import UnknownNameError
+from .payoff_tensors import (
+    TOL_RANGE,
+    _is_exact_number,
+    _labels,
+    _player_regrets,
+    _regret_and_payoffs,
+    _unit_payoffs,
+    _validate_payoffs,
+    check_tol,
+)
 from .payoff_tensors import _deviation_payoffs as _deviation_payoffs
-from .payoff_tensors import _is_exact_number, _labels, _regret_and_payoffs, _validate_payoffs
 from .results import Equilibrium, EquilibriumSet, format_table
 
 # The ``from ... import name as name`` imports re-export helpers from the modules that define them.
 
 __all__ = ["NormalFormGame", "polytope_vertices", "vertex_labels", "complete_pairs",
-           "IncompleteEnumerationWarning"]
+           "IncompleteEnumerationWarning", "GameInputError", "GameSizeError", "TOL_RANGE", "MAX_SOLVE_ENTRIES"]
 
 METHODS = ("auto", "vertex", "support", "pure", "nashpy-support", "nashpy-vertex", "gambit")
+
+#: Longest time limit for Gambit's ``enumpoly_solve``, in seconds (a day).
+MAX_TIMEOUT = 86_400.0
+
+
+def _check_exact(exact) -> bool:
+    if not isinstance(exact, (bool, np.bool_)):
+        raise GameInputError(f"exact = {exact!r} is not a boolean", name="exact", value=exact, domain="True or False")
+    return bool(exact)
 
 
 # -- the game -------------------------------------------------------------------------------
@@ -127,9 +163,15 @@ class NormalFormGame:
 
     Raises
     ------
-    ValueError
-        Ragged or mis-shaped payoffs, non-finite or non-numeric entries, label counts
-        that do not match the shape.
+    GameInputError
+        Ragged or mis-shaped payoffs, non-finite, non-numeric or masked entries, payoffs
+        beyond :data:`~gametheory_aid.core.gambit_io.MAX_PAYOFF` in magnitude, labels
+        that are not strings, repeat (player names, or one player's strategy labels) or
+        whose counts do not match the shape (a ``ValueError``).
+    GameSizeError
+        More than :data:`~gametheory_aid.core.gambit_io.MAX_PLAYERS` players or
+        :data:`~gametheory_aid.core.gambit_io.MAX_PAYOFF_ENTRIES` payoff entries (profiles
+        times players), refused before the entries are converted.
 
     Attributes
     ----------
@@ -144,6 +186,7 @@ class NormalFormGame:
     def __init__(self, payoffs, players=None, strategies=None, title: str = ""):
         exact, floats, shape = _validate_payoffs(payoffs)
         self._exact = exact
+        self._unit = None  # the payoffs mapped onto [0, 1], made when a float solver needs them
         self.payoffs = floats
         self.shape = shape
         self.n_players = len(shape)
@@ -152,12 +195,23 @@ class NormalFormGame:
         if strategies is None:
             self.strategies = tuple(tuple(str(k + 1) for k in range(s)) for s in shape)
         else:
+            domain = f"one list of labels for each of the {self.n_players} players"
+            if isinstance(strategies, (str, bytes, dict)) or not isinstance(strategies, Iterable):
+                raise GameInputError(f"strategies = {strategies!r:.60} is not a list of label lists",
+                                     name="strategies", value=strategies, domain=domain)
+            strategies = tuple(strategies)
             if len(strategies) != self.n_players:
-                raise ValueError(f"strategies: labels for {len(strategies)} players given but the game has "
-                                 f"{self.n_players}")
+                raise GameInputError(f"strategies: labels for {len(strategies)} players given but the game has "
+                                     f"{self.n_players}", name="strategies", value=len(strategies), domain=domain)
+            for p, st in enumerate(strategies):
+                if st is None:  # (None stands for the default labels of all players only)
+                    raise GameInputError(f"strategies of {self.players[p]}: expected a sequence of {shape[p]} labels, "
+                                         "got None", name="strategies", value=None, domain=domain)
             self.strategies = tuple(_labels(st, (), f"strategies of {self.players[p]}", shape[p])
                                     for p, st in enumerate(strategies))
-        self.title = str(title)
+        if not isinstance(title, str):
+            raise GameInputError(f"title = {title!r:.60} is not a string", name="title", value=title, domain="a string")
+        self.title = title
 
     @classmethod
     def bimatrix(cls, row_payoffs, column_payoffs, **kw) -> NormalFormGame:
@@ -171,29 +225,56 @@ class NormalFormGame:
         return tuple(a.copy() for a in self._exact)
 
     # -- profiles -------------------------------------------------------------------------
+    def _normalised(self) -> tuple:
+        """``(units, unit floats, ranges)``: the payoffs mapped exactly onto [0, 1]
+        (:func:`~gametheory_aid.core.payoff_tensors._unit_payoffs`), rounded, and the
+        players' payoff ranges as floats."""
+        if self._unit is None:
+            units, ranges = _unit_payoffs(self._exact)
+            floats = tuple(np.array(u, dtype=float) for u in units)
+            for f in floats:
+                f.setflags(write=False)
+            self._unit = (units, floats, tuple(float(r) for r in ranges))
+        return self._unit
+
     def _profile(self, profile, tol: float = 1e-9) -> tuple:
         """Validated mixed profile: (tuple of arrays, exact?)."""
+        if isinstance(profile, (str, bytes, dict)) or not hasattr(profile, "__len__"):
+            raise GameInputError(f"profile must be a sequence of {self.n_players} mixed strategies, got "
+                                 f"{type(profile).__name__}", name="profile", value=type(profile).__name__,
+                                 domain=f"{self.n_players} probability vectors")
         if len(profile) != self.n_players:
-            raise ValueError(f"profile has {len(profile)} strategies but the game has {self.n_players} players")
-        flat = [v for s in profile for v in np.ravel(np.array(s, dtype=object))]
-        exact = all(_is_exact_number(v) for v in flat)
-        out = []
+            raise GameInputError(f"profile has {len(profile)} strategies but the game has {self.n_players} players",
+                                 name="profile", value=len(profile), domain=f"{self.n_players} strategies")
+        arrays = []
         for p, s in enumerate(profile):
-            arr = np.array(s, dtype=object).ravel()
+            if isinstance(s, (str, bytes, dict, np.ma.MaskedArray)):
+                raise GameInputError(f"strategy of {self.players[p]} is a {type(s).__name__}, not a probability "
+                                     "vector", name="profile", value=type(s).__name__, domain="probability vectors")
+            try:
+                arrays.append(np.array(s, dtype=object).ravel())
+            except ValueError as exc:
+                raise GameInputError(f"strategy of {self.players[p]} is not a vector: {exc}", name="profile",
+                                     value=s, domain="probability vectors") from None
+            for v in arrays[-1]:
+                gambit_io.to_fraction(v)  # a finite real number, or a named error
+        exact = all(_is_exact_number(v) for arr in arrays for v in arr)
+        out = []
+        for p, arr in enumerate(arrays):
             if arr.size != self.shape[p]:
-                raise ValueError(f"strategy of {self.players[p]} has {arr.size} probabilities but "
-                                 f"{self.shape[p]} are needed")
+                raise GameInputError(f"strategy of {self.players[p]} has {arr.size} probabilities but "
+                                     f"{self.shape[p]} are needed", name="profile", value=arr.size,
+                                     domain=f"{self.shape[p]} probabilities")
             if exact:
                 arr = np.array([gambit_io.to_fraction(v) for v in arr], dtype=object)
                 bad = (arr < 0).astype(bool).any() or sum(arr) != 1
             else:
                 arr = np.array(arr, dtype=float)
-                if not np.isfinite(arr).all():
-                    raise ValueError(f"strategy of {self.players[p]} has non-finite entries: {arr}")
                 bad = (arr < -tol).any() or abs(arr.sum() - 1) > 1e-6
             if bad:
-                raise ValueError(f"strategy of {self.players[p]} = {list(arr)} is not a probability vector "
-                                 "(non-negative entries summing to 1)")
+                raise GameInputError(f"strategy of {self.players[p]} = {list(arr)} is not a probability vector "
+                                     "(non-negative entries summing to 1)", name="profile", value=list(arr),
+                                     domain="non-negative entries summing to 1")
             out.append(arr)
         return tuple(out), exact
 
@@ -207,32 +288,53 @@ class NormalFormGame:
         pay = self._exact if exact else self.payoffs
         return np.array(_regret_and_payoffs(pay, prof)[1], dtype=object if exact else float)
 
+    def _float_regrets(self, profile: tuple) -> np.ndarray:
+        """Each player's regret relative to her payoff range (on the payoffs mapped onto [0, 1])."""
+        return np.maximum(np.array(_player_regrets(self._normalised()[1], profile)[0], dtype=float), 0.0)
+
     def regret(self, profile) -> float:
         """:math:`\\max_p (\\max_t U_p(t, \\sigma_{-p}) - U_p(\\sigma))`: 0 exactly at a Nash
-        equilibrium (a Fraction when the profile is exact)."""
+        equilibrium (a Fraction when the profile is exact).
+
+        In floating point each player's regret is computed on her payoffs mapped onto [0, 1]
+        and scaled back by her payoff range, so that a large common offset costs no precision.
+        """
         prof, exact = self._profile(profile)
-        pay = self._exact if exact else self.payoffs
-        r = _regret_and_payoffs(pay, prof)[0]
-        return r if exact else float(r)
+        if exact:
+            return _regret_and_payoffs(self._exact, prof)[0]
+        return float((self._float_regrets(prof) * np.array(self._normalised()[2])).max())
+
+    def _candidate(self, profile: tuple, method: str, exact: bool, tol: float) -> tuple:
+        """``(Equilibrium, certified)``: the profile with its payoffs and regret, and whether
+        the regret is 0 (exact) or at most ``tol`` times each player's payoff range."""
+        if exact:
+            regret, values = _regret_and_payoffs(self._exact, profile)
+            strategies = tuple(tuple(Fraction(v) for v in s) for s in profile)
+            eq = Equilibrium(strategies, tuple(Fraction(v) for v in values), method, True, Fraction(regret), 0.0)
+            return eq, regret == 0
+        relative = self._float_regrets(profile)
+        ranges = np.array(self._normalised()[2])
+        values = _regret_and_payoffs(self.payoffs, profile)[1]
+        strategies = tuple(tuple(float(v) for v in s) for s in profile)
+        eq = Equilibrium(strategies, tuple(float(v) for v in values), method, False,
+                         float((relative * ranges).max()), tol * float(ranges.max()))
+        return eq, bool(relative.max() <= tol)
 
     def _equilibrium(self, profile: tuple, method: str, exact: bool, tol: float) -> Equilibrium:
-        pay = self._exact if exact else self.payoffs
-        regret, values = _regret_and_payoffs(pay, profile)
-        if exact:
-            strategies = tuple(tuple(Fraction(v) for v in s) for s in profile)
-            return Equilibrium(strategies, tuple(Fraction(v) for v in values), method, True, Fraction(regret), 0.0)
-        strategies = tuple(tuple(float(v) for v in s) for s in profile)
-        return Equilibrium(strategies, tuple(float(v) for v in values), method, False, max(float(regret), 0.0), tol)
+        return self._candidate(profile, method, exact, tol)[0]
 
     # -- pure equilibria ----------------------------------------------------------------------
     def pure_equilibria(self, exact: bool = False, tol: float = 1e-9) -> EquilibriumSet:
         """All pure-strategy Nash equilibria, by checking every profile at once.
 
         A profile :math:`s` is an equilibrium iff for every player :math:`u_p(s) \\ge
-        \\max_t u_p(t, s_{-p})` (within ``tol`` unless ``exact``).  Vectorised: the maximum
-        along each player's own axis is broadcast back over the whole tensor.
+        \\max_t u_p(t, s_{-p})` (unless ``exact``, within ``tol`` times the player's payoff
+        range).  Vectorised: the maximum along each player's own axis is broadcast back over
+        the whole tensor.
         """
-        pay = self._exact if exact else self.payoffs
+        exact = _check_exact(exact)
+        tol = check_tol(tol)
+        pay = self._exact if exact else self._normalised()[1]
         best = np.ones(self.shape, dtype=bool)
         for p, u in enumerate(pay):
             top = u.max(axis=p, keepdims=True)
@@ -248,14 +350,23 @@ class NormalFormGame:
     # -- two-player enumeration ------------------------------------------------------------------
     def _require_two(self, what: str) -> None:
         if self.n_players != 2:
-            raise ValueError(f"{what} needs a two-player game; this game has {self.n_players} players")
+            raise GameInputError(f"{what} needs a two-player game; this game has {self.n_players} players",
+                                 name="players", value=self.n_players, domain="two players")
 
     def is_degenerate(self, tol: float = 1e-9) -> bool:
         """Whether the (two-player) game is degenerate: some vertex of a best-response
         polytope has more tight constraints (labels) than the polytope's dimension --
         equivalently, some mixed strategy with support of size :math:`k` has more than
-        :math:`k` pure best replies (von Stengel 2002, Thm 2.10)."""
+        :math:`k` pure best replies (von Stengel 2002, Thm 2.10).
+
+        Raises
+        ------
+        GameSizeError
+            If vertex enumeration of the game is beyond its limit (see :meth:`equilibria`).
+        """
         self._require_two("is_degenerate")
+        tol = check_tol(tol)
+        _check_cost(self.shape, "vertex", False)
         xs, lp, ys, lq = _polytopes(self, False, tol)
         m, n = self.shape
         return bool((lp.sum(axis=1) > m).any() or (lq.sum(axis=1) > n).any())
@@ -284,7 +395,9 @@ class NormalFormGame:
             Rational arithmetic: strategies and payoffs are Fractions and every regret is
             exactly 0.
         tol : float
-            Floating-point tolerance (labels, non-negativity, duplicates, regret).
+            Floating-point tolerance, relative to each player's payoff range (labels,
+            non-negativity, duplicates, regret), in
+            :data:`~gametheory_aid.core.payoff_tensors.TOL_RANGE`.
         timeout : float
             Seconds allowed for Gambit's ``enumpoly_solve`` (games with more than two
             players), which runs in a child process because it can stall on degenerate
@@ -293,28 +406,45 @@ class NormalFormGame:
         Returns
         -------
         EquilibriumSet
-            Each equilibrium carries its regret (``<= tol``, or exactly 0 when exact);
-            the set carries ``degenerate``, ``continuum`` and ``complete`` flags.
+            Each equilibrium carries its regret and the absolute tolerance (``tol`` times
+            the largest payoff range) it was accepted with, or exactly 0 when exact; the set
+            carries ``degenerate``, ``continuum`` and ``complete`` flags.
+
+        Raises
+        ------
+        GameInputError
+            An unknown method (an :class:`~gametheory_aid.core.params.UnknownNameError`),
+            a ``tol`` outside its range, a bad ``timeout`` or ``exact``.
+        GameSizeError
+            Vertex or support enumeration (also nashpy's, and ``"auto"`` for two players)
+            whose linear systems would hold more than
+            :data:`~gametheory_aid.core.nash_enumeration.MAX_SOLVE_ENTRIES` matrix entries:
+            the work grows exponentially with the numbers of strategies (a 10 x 10 game is
+            within the limit in floating point, 11 x 11 is not).
         """
-        if method not in METHODS:
-            raise ValueError(f"method {method!r} is not one of {', '.join(METHODS)}")
-        if not (isinstance(tol, (int, float)) and math.isfinite(tol) and tol > 0):
-            raise ValueError(f"tol = {tol!r} must be a positive finite number")
+        if not isinstance(method, str) or method not in METHODS:
+            raise UnknownNameError(str(method), METHODS, "method", listing=f"not one of {', '.join(METHODS)}")
+        exact = _check_exact(exact)
+        tol = check_tol(tol)
         if method == "pure":
             return self.pure_equilibria(exact=exact, tol=tol)
-        if not (isinstance(timeout, (int, float)) and timeout > 0):
-            raise ValueError(f"timeout = {timeout!r} must be a positive number of seconds")
+        if isinstance(timeout, (bool, np.bool_)) or not isinstance(timeout, (int, float, np.integer, np.floating)) \
+                or not math.isfinite(timeout) or not 0 < timeout <= MAX_TIMEOUT:
+            raise GameInputError(f"timeout = {timeout!r} must be a positive number of seconds, at most {MAX_TIMEOUT:g}",
+                                 name="timeout", value=timeout, domain=f"(0, {MAX_TIMEOUT:g}] seconds")
         if method == "auto" and self.n_players != 2:
             return _many_player(self, exact, tol, timeout)
         if method == "gambit":
             return _gambit(self, exact, tol, timeout)
         self._require_two(f"method {method!r}")
+        if exact and method.startswith("nashpy"):
+            raise GameInputError(f"method {method!r} is floating point only; use exact=False", name="exact",
+                                 value=exact, domain=f"False for method {method!r}")
+        _check_cost(self.shape, "support" if method.endswith("support") else "vertex", exact)
         if method in ("auto", "vertex"):
             return _vertex_enumeration(self, exact, tol)
         if method == "support":
             return _support_enumeration(self, exact, tol)
-        if exact:
-            raise ValueError(f"method {method!r} is floating point only; use exact=False")
         return _nashpy(self, method.split("-")[1], tol)
 
     # -- conversions -------------------------------------------------------------------------------------
@@ -341,11 +471,9 @@ class NormalFormGame:
         for what, label, is_title in labelled:
             problem = gambit_io.gambit_label_problem(label, title=is_title)
             if problem:
-                raise ValueError(f"cannot convert to a Gambit game: {what}: {problem}")
-        for what, labels in [("player labels", self.players)] + [
-                (f"strategy labels of {p!r}", st) for p, st in zip(self.players, self.strategies, strict=False)]:
-            if len(set(labels)) != len(labels):
-                raise ValueError(f"cannot convert to a Gambit game: {what} {list(labels)} must be unique")
+                raise GameInputError(f"cannot convert to a Gambit game: {what}: {problem}", name="labels",
+                                     value=label, domain="labels Gambit accepts")
+        # (labels are unique: the constructor refuses repeated ones)
         game = gbt.Game.from_arrays(*[a.copy() for a in self._exact], title=self.title or "Untitled strategic game")
         # Gambit keeps labels unique at every step: first move its defaults out of the way
         taken = set(self.players).union(*self.strategies)
@@ -372,11 +500,20 @@ class NormalFormGame:
 
     @classmethod
     def from_nfg(cls, text_or_path) -> NormalFormGame:
-        """Read a Gambit ``.nfg`` game (payoff-list or outcome form) from text or a file path."""
-        if isinstance(text_or_path, Path) or not str(text_or_path).lstrip().startswith("NFG"):
-            text = Path(text_or_path).read_text(encoding="utf-8")
-        else:
-            text = str(text_or_path)
+        """Read a Gambit ``.nfg`` game (payoff-list or outcome form) from text, bytes or a file path.
+
+        A string is the text itself if it starts with ``NFG`` or holds a line break, and a
+        path otherwise (see :func:`~gametheory_aid.core.gambit_io.read_game_text`).
+
+        Raises
+        ------
+        GambitFormatError
+            A malformed file, or one that asks for more than the limits of
+            :mod:`~gametheory_aid.core.gambit_io` ("Hostile files").
+        OSError
+            A file that cannot be read.
+        """
+        text = gambit_io.read_game_text(text_or_path, "NFG")
         data = gambit_io.parse_nfg(text)
         return cls(data["payoffs"], players=data["players"], strategies=data["strategies"], title=data["title"])
 

@@ -62,15 +62,46 @@ def _cell(value: Any, digits: int = 6) -> str:
     return str(value)
 
 
-def format_table(header: Sequence[str], rows: Iterable[Sequence[Any]], digits: int = 6) -> str:
-    """A plain-text table with aligned columns (numbers to ``digits`` significant figures)."""
+def format_table(header: Sequence[str], rows: Iterable[Sequence[Any]], digits: int = 6,
+                 width: int | None = None) -> str:
+    """A plain-text table with aligned columns (numbers to ``digits`` significant figures).
+
+    With ``width``, a table wider than ``width`` characters is printed as several blocks, each
+    repeating the first column and holding as many of the other columns as fit (at least one).
+
+    >>> print(format_table(("x", "y"), [(1, 0.5), (2, 1 / 3)], digits=3))
+    x  y
+    -  -----
+    1  0.5
+    2  0.333
+    """
     body = [[_cell(c, digits) for c in r] for r in rows]
     cols = [list(header)] + body
     widths = [max(len(str(r[i])) for r in cols) for i in range(len(header))]
-    lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=False)),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) for r in body]
-    return "\n".join(lines)
+    blocks = [list(range(len(header)))]
+    if width is not None and len(header) > 2 and sum(widths) + 2 * (len(widths) - 1) > width:
+        blocks = [[0]]
+        for i in range(1, len(header)):
+            used = sum(widths[j] + 2 for j in blocks[-1])
+            if len(blocks[-1]) > 1 and used + widths[i] > width:
+                blocks.append([0])
+            blocks[-1].append(i)
+    out = []
+    for block in blocks:
+        lines = ["  ".join(str(header[i]).ljust(widths[i]) for i in block),
+                 "  ".join("-" * widths[i] for i in block)]
+        lines += ["  ".join(r[i].ljust(widths[i]) for i in block) for r in body]
+        out.append("\n".join(lines))
+    return "\n\n".join(out)
+
+
+#: Width in characters beyond which a comparison's table is split into blocks of columns.
+TABLE_WIDTH = 160
+
+
+def _is_nested(value: Any) -> bool:
+    """A field holding a sub-model's whole result (a composite model's part), shown as its own table."""
+    return isinstance(value, ModelResult)
 
 
 class ModelResult(Mapping):
@@ -192,8 +223,15 @@ class ModelResult(Mapping):
                 "equilibrium": to_jsonable(self.to_dict())}
 
     def __repr__(self) -> str:
-        rows = [(k, self._value(k)) for k in self._fields]
-        return f"{self._model} equilibrium\n" + format_table(("output", "value"), rows)
+        return self._text(f"{self._model} equilibrium")
+
+    def _text(self, title: str) -> str:
+        # a composite's sub-results follow the headline table, each under its own heading
+        values = [(k, self._value(k)) for k in self._fields]
+        rows = [(k, v) for k, v in values if not _is_nested(v)]
+        parts = [title + ("\n" + format_table(("output", "value"), rows) if rows or len(values) == 0 else "")]
+        parts += [v._text(f"{k}: {v.model} equilibrium") for k, v in values if _is_nested(v)]
+        return "\n\n".join(parts)
 
     __str__ = __repr__
 
@@ -253,9 +291,20 @@ class Comparison:
         return len(self.levels)
 
     def __repr__(self) -> str:
+        return self._text(f"{self.model}: equilibrium by {self.parameter}")
+
+    def _text(self, title: str) -> str:
+        # a composite's sub-results follow the headline table, each as its own comparison;
+        # a table wider than TABLE_WIDTH is split into blocks of levels
         header = ["output"] + [f"{self.symbol}={t:g}" for t in self.levels]
-        rows = [[name] + [r.to_dict()[name] for r in self.results] for name in self.outputs]
-        return f"{self.model}: equilibrium by {self.parameter}\n" + format_table(header, rows)
+        columns = {name: [r[name] for r in self.results] for name in self.outputs}
+        nested = [name for name, column in columns.items() if column and _is_nested(column[0])]
+        rows = [[name] + column for name, column in columns.items() if name not in nested]
+        parts = [title + ("\n" + format_table(header, rows, width=TABLE_WIDTH) if rows or not nested else "")]
+        for name in nested:
+            sub = Comparison(columns[name][0].model, self.parameter, self.levels, columns[name], self.symbol)
+            parts.append(sub._text(f"{name}: {sub.model} equilibrium by {self.parameter}"))
+        return "\n\n".join(parts)
 
     __str__ = __repr__
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .results import to_jsonable
-from .tree_nodes import Chance, Decision, Node, Terminal
+from .tree_nodes import Chance, Decision, Node, Terminal, _postorder
 
 __all__ = ["SubgamePerfect", "EquilibriumLimitError", "DEFAULT_TOL"]
 
@@ -96,14 +96,17 @@ def _backward_induction(root: Node, n_players: int, exact: bool, tie: str | Call
         raise ValueError(f"tie = {tie!r}; expected 'first', 'last' or a callable (node, tied_labels) -> label")
     _check_tol(tol)
     plan: dict = {}
-
-    def solve(node) -> tuple:
+    value: dict = {}
+    # children before parents, each node once (a shared node is one node with one choice)
+    for node in _postorder(root):
         if isinstance(node, Terminal):
-            return node.payoffs
+            value[id(node)] = node.payoffs
+            continue
         if isinstance(node, Chance):
-            values = [(p, solve(child)) for p, child in node.outcomes.values()]
-            return tuple(sum(p * v[k] for p, v in values) for k in range(n_players))
-        values = {a: solve(child) for a, child in node.actions.items()}
+            values = [(p, value[id(child)]) for p, child in node.outcomes.values()]
+            value[id(node)] = tuple(sum(p * v[k] for p, v in values) for k in range(n_players))
+            continue
+        values = {a: value[id(child)] for a, child in node.actions.items()}
         tied = _maximisers(node, values, tol, exact)
         if len(tied) == 1 or tie == "first":
             choice = tied[0]
@@ -114,9 +117,8 @@ def _backward_induction(root: Node, n_players: int, exact: bool, tie: str | Call
             if choice not in tied:
                 raise ValueError(f"the tie rule chose {choice!r} at {node.label!r}; expected one of {tied}")
         plan[node.label] = choice
-        return values[choice]
-
-    return plan, solve(root)
+        value[id(node)] = values[choice]
+    return plan, value[id(root)]
 
 
 def _subgame_perfect_plans(root: Node, n_players: int, exact: bool, tol: float, limit: int) -> list:
@@ -129,32 +131,41 @@ def _subgame_perfect_plans(root: Node, n_players: int, exact: bool, tol: float, 
         raise EquilibriumLimitError(f"more than limit = {limit} subgame-perfect equilibria (at least {count} "
                                     f"in the subgame at {where!r}); raise `limit` to list them")
 
-    def solve(node) -> list:
-        """List of (plan fragment, value) pairs, one per SPE of the subgame."""
+    def merged(combo) -> dict | None:
+        """The union of the children's plan fragments, or None if a shared node's choices differ."""
+        out: dict = {}
+        for fragment, _ in combo:
+            for label, action in fragment.items():
+                if out.setdefault(label, action) != action:
+                    return None
+        return out
+
+    solutions: dict = {}  # id of a node -> list of (plan fragment, value), one per SPE of its subgame
+    for node in _postorder(root):
         if isinstance(node, Terminal):
-            return [({}, node.payoffs)]
+            solutions[id(node)] = [({}, node.payoffs)]
+            continue
         children = node.outcomes if isinstance(node, Chance) else node.actions
         labels = list(children)
-        subs = [solve(c[1] if isinstance(node, Chance) else c) for c in children.values()]
-        count = math.prod(len(s) for s in subs)
+        subs = [solutions[id(c[1] if isinstance(node, Chance) else c)] for c in children.values()]
+        count = math.prod(len(sub) for sub in subs)
         if count > limit:
             too_many(count, node.label)
         out = []
         for combo in itertools.product(*subs):
-            merged: dict = {}
-            for fragment, _ in combo:
-                merged.update(fragment)
+            plan = merged(combo)
+            if plan is None:
+                continue
             if isinstance(node, Chance):
                 probs = [p for p, _ in children.values()]
                 value = tuple(sum(p * v[k] for p, (_, v) in zip(probs, combo, strict=False))
                               for k in range(n_players))
-                out.append((merged, value))
+                out.append((plan, value))
                 continue
             values = {a: v for a, (_, v) in zip(labels, combo, strict=False)}
             for a in _maximisers(node, values, tol, exact):
-                out.append(({**merged, node.label: a}, values[a]))
+                out.append(({**plan, node.label: a}, values[a]))
                 if len(out) > limit:
                     too_many(len(out), node.label)
-        return out
-
-    return solve(root)
+        solutions[id(node)] = out
+    return solutions[id(root)]

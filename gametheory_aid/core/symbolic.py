@@ -8,6 +8,10 @@ expressions :math:`y = f_j(\\theta)` valid there, so that
 
 sympy is imported by the methods that build or print expressions, not with this module:
 the classes are plain containers, and ``import gametheory_aid`` stays cheap.
+
+A solution returned by a model's ``symbolic()`` carries the model's own parameter values
+(:attr:`SymbolicSolution.values`): the functions :meth:`SymbolicSolution.lambdify` builds
+take them for every argument not given.
 """
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from .params import ParameterError, UnknownNameError, as_real_array
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
     import sympy as sp
@@ -56,6 +62,11 @@ class SymbolicSolution:
         Name -> sympy expression (e.g. ``threshold_transparency``).
     notes : list of str
         Statements that accompany the solution (tie rules, assumptions).
+    values : dict
+        Parameter name -> the value of the model that built the solution (filled in by
+        :meth:`Model.symbolic <gametheory_aid.models.base.Model.symbolic>`): the arguments a
+        lambdified function is not given.  It may name parameters that are fixed in the
+        closed form rather than symbols (e.g. the number of rounds).
     """
 
     model: str
@@ -63,25 +74,113 @@ class SymbolicSolution:
     regimes: list
     thresholds: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    values: dict = field(default_factory=dict)
+
+    @property
+    def output_names(self) -> list:
+        """The outputs the solution defines: the regimes' outputs, then the thresholds."""
+        names = dict.fromkeys(k for r in self.regimes for k in r.outputs)
+        names.update(dict.fromkeys(self.thresholds))
+        return list(names)
+
+    def _known_output(self, output: str) -> None:
+        if not isinstance(output, str) or output not in self.output_names:
+            raise UnknownNameError(output, self.output_names, "output", f"the closed form of {self.model!r}")
 
     def piecewise(self, output: str) -> sp.Piecewise:
-        """The output as one ``sympy.Piecewise`` over the regimes that define it."""
+        """The output as one ``sympy.Piecewise`` over the regimes that define it.
+
+        Raises
+        ------
+        UnknownNameError
+            If no regime defines ``output`` (suggesting the closest output name).
+        """
         import sympy as sp
 
+        self._known_output(output)
         pieces = [(r.outputs[output], r.condition) for r in self.regimes if output in r.outputs]
+        if not pieces:  # a threshold only
+            raise UnknownNameError(output, [k for r in self.regimes for k in r.outputs], "regime output",
+                                   f"the closed form of {self.model!r}")
         return sp.Piecewise(*pieces)
 
     def lambdify(self, output: str):
-        """A numpy function of the parameters (keyword arguments by public name)."""
+        """A numpy function of the parameters (keyword arguments by public name).
+
+        An argument not given takes the model's own value (:attr:`values`); an optional
+        parameter the model leaves unset (``None``) is passed as ``inf``, the package's optional
+        parameters being bounds whose absence is an infinite bound (``None`` is accepted for it,
+        and refused for a parameter the model sets).  A vector parameter's array has its
+        targets on the last axis, as for the model.  The arguments are evaluated wherever
+        they are asked (domains are the model's business), but each must be a real number
+        or array.
+
+        Raises
+        ------
+        UnknownNameError
+            ``output`` is not an output of the solution (suggesting the closest); the
+            function raises it for an argument that is not a parameter.
+        ParameterError
+            From the function: an argument that is not a real number or array, one that
+            is fixed in the closed form with another value, or one without any value.
+
+        Examples
+        --------
+        >>> import gametheory_aid as gta
+        >>> sol = gta.get_model("pleading-poverty")(penalty=2.0).symbolic()
+        >>> rent = sol.lambdify("rent_strong")
+        >>> float(rent(transparency=0.5)) == float(rent(transparency=0.5, penalty=2.0))  # the model's penalty
+        True
+        >>> try:
+        ...     sol.lambdify("rent_stong")
+        ... except gta.ParameterError as error:
+        ...     print(error)  # doctest: +ELLIPSIS
+        unknown output 'rent_stong' of the closed form of 'pleading-poverty'; did you mean 'rent_strong'? ...
+        """
         import sympy as sp
 
+        self._known_output(output)
         expr = self.thresholds[output] if output in self.thresholds else self.piecewise(output)
         names = list(self.symbols)
         f = sp.lambdify([self.symbols[n] for n in names], expr, modules="numpy")
+        fixed = {k: v for k, v in self.values.items() if k not in self.symbols}
+        owner = f"the closed form of {self.model!r}"
 
         def evaluate(**params):
-            return np.asarray(f(*[params[n] for n in names]), dtype=float)
+            for name, value in params.items():
+                if name in fixed:
+                    if not _same_value(value, fixed[name]):
+                        raise ParameterError(name, value, f"{fixed[name]!r} (fixed in this closed form)",
+                                             f"{owner} is built for {name} = {fixed[name]!r}; call symbolic() "
+                                             f"on the model with {name}={value!r}")
+                elif name not in self.symbols:
+                    raise UnknownNameError(name, names + list(fixed), "parameter", owner)
+            args = {}
+            for name in names:
+                value = params[name] if name in params else self.values.get(name, _MISSING)
+                if value is _MISSING:
+                    raise ParameterError(name, None, "a real number or array",
+                                         f"{owner} needs a value for {name!r} (no model value to fall back on)")
+                if value is None and self.values.get(name, _MISSING) is None:  # an optional one the model leaves unset
+                    value = np.asarray(np.inf)
+                else:  # None for a parameter the model sets is no number (nor a way to unset it)
+                    value = as_real_array(name, value, "a real number or array")
+                n = len(self.symbols[name]) if isinstance(self.symbols[name], tuple) else None
+                if n is not None and (value.ndim == 0 or value.shape[-1] != n):
+                    raise ParameterError(name, value, f"a vector of length n = {n}",
+                                         f"{owner} is built for {n} targets (last axis)")
+                args[name] = value
+            shape = _points_shape(args, self.symbols)
+            # numpy's printers reduce lists of sub-expressions (max, logical and): one shape for all
+            flat = [_targets_first(np.broadcast_to(v, shape + v.shape[-1:])) if isinstance(self.symbols[k], tuple)
+                    else np.broadcast_to(v, shape) for k, v in args.items()]
+            # np.select evaluates every piece; pieces that do not apply may divide by zero
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                value = np.asarray(f(*flat), dtype=float)
+            return value if value.shape == shape else np.array(np.broadcast_to(value, shape))
 
+        evaluate.__name__ = output
+        evaluate.__doc__ = f"{output} of {self.model!r} in closed form; keyword arguments: {', '.join(names)}."
         return evaluate
 
     def __repr__(self) -> str:
@@ -98,3 +197,38 @@ class SymbolicSolution:
         return "\n".join(lines)
 
     __str__ = __repr__
+
+
+_MISSING = object()
+
+
+def _points_shape(args: dict, symbols: dict) -> tuple:
+    """The broadcast shape of the points: scalar arguments' shapes and vectors' leading axes."""
+    shape: tuple = ()
+    for name, value in args.items():
+        lead = value.shape[:-1] if isinstance(symbols[name], tuple) else value.shape
+        try:
+            shape = np.broadcast_shapes(shape, lead)
+        except ValueError:
+            raise ParameterError(name, f"array of shape {value.shape}", f"arrays broadcastable to shape {shape}",
+                                 "shapes do not broadcast") from None
+    return shape
+
+
+def _targets_first(value: np.ndarray) -> np.ndarray:
+    """A vector parameter's array with its targets on the first axis.
+
+    The lambdified function unpacks a vector argument into its n symbols along the first
+    axis; the package's arrays hold the targets on the last.
+    """
+    value = np.asarray(value)
+    return np.moveaxis(value, -1, 0) if value.ndim > 1 else value
+
+
+def _same_value(a, b) -> bool:
+    if isinstance(a, (bool, np.bool_)) or isinstance(a, str):
+        return False
+    try:
+        return bool(np.all(np.asarray(a) == np.asarray(b)))
+    except Exception:
+        return False

@@ -30,12 +30,24 @@ distribution writes only ``_pdf``, :meth:`Model.solve` owns everything around ``
   ``_solve`` as integer codes into ``labels`` and stays codes inside the result; strings are
   made only when it is read (:class:`~gametheory_aid.core.results.ModelResult`);
 * the **scalar guard** (:meth:`Model.scalar_params`) and the **sympy symbols** of the
-  parameters (:meth:`Model.symbols`).
+  parameters (:meth:`Model.symbols`);
+* the **float range**: a real output that is ``NaN``, or not finite after float64 arithmetic
+  overflowed or became undefined (``inf - inf``) during the solve -- e.g. at
+  ``value_intercept=1e308`` -- is refused with a
+  :class:`~gametheory_aid.core.params.ParameterError` naming the parameter of most extreme
+  magnitude at the first such point, instead of returned with a ``RuntimeWarning``.  Such an
+  event in a branch the solver discards (finite outputs) passes, and so does an ``inf`` the
+  solver writes on purpose (a threshold that is never reached), or under its own
+  ``np.errstate(over="ignore")``;
+* the **closed form's values**: the :class:`~gametheory_aid.core.symbolic.SymbolicSolution` a
+  model's ``symbolic()`` returns carries the model's parameter values, so that its lambdified
+  functions take them for the arguments they are not given (the model writes nothing for it).
 
 Instances are immutable: :meth:`Model.with_` returns a new model.
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,6 +65,7 @@ from ..core.params import (
     vector_length,
 )
 from ..core.results import Comparison, ModelResult, format_table
+from ..core.symbolic import SymbolicSolution
 
 __all__ = ["Model", "Output", "regime_codes"]
 
@@ -105,11 +118,23 @@ class Model:
     #: outputs are nested results).
     blockwise: ClassVar[bool] = True
 
-    def __init__(self, **params: Any):
-        values = validate_parameters(self.parameters, params, owner=f"model {self.name!r}")
-        self._init_validated(values, {k: params.get(k, p.default) for k, p in self.parameter_specs().items()})
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("symbolic")
+        if own is not None and not getattr(own, "_attaches_values", False):
+            cls.symbolic = _attaching_values(own)
 
-    def _init_validated(self, values: dict, raw: dict) -> None:
+    def __init__(self, **params: Any):
+        self._build(params, frozenset(params))
+
+    def _build(self, params: dict, given: frozenset) -> None:
+        values = validate_parameters(self.parameters, params, owner=f"model {self.name!r}")
+        self._init_validated(values, {k: params.get(k, p.default) for k, p in self.parameter_specs().items()},
+                             given)
+
+    def _init_validated(self, values: dict, raw: dict, given: frozenset = frozenset()) -> None:
+        # the names the caller set: a cross-parameter check (``_check``) blames one of them
+        self._given = given
         self._shape = broadcast_shape(values, self.parameters)
         self._n = vector_length(self.parameters, values)
         self._check(values)
@@ -117,14 +142,15 @@ class Model:
         self._values = values
 
     @classmethod
-    def from_validated(cls, values: dict) -> Model:
+    def from_validated(cls, values: dict, given=()) -> Model:
         """The model at parameters already validated against its own (for composite models).
 
         ``values`` maps every parameter name to the output of its ``Parameter.validate``;
-        only the cross-parameter checks (``_check``) run again.
+        only the cross-parameter checks (``_check``) run again.  ``given`` names the
+        parameters the caller set (a failed cross-check blames one of them).
         """
         self = cls.__new__(cls)
-        self._init_validated(dict(values), dict(values))
+        self._init_validated(dict(values), dict(values), frozenset(given))
         return self
 
     # -- parameters ---------------------------------------------------------------
@@ -163,9 +189,12 @@ class Model:
     def with_(self, **changes: Any) -> Model:
         """A copy of the model with some parameters changed."""
         check_names(changes, self.parameter_specs(), "parameter", f"model {self.name!r}")
-        merged = dict(self._raw)
+        # the changes last: a vector of a new length is blamed, not the old one it disagrees with
+        merged = {k: v for k, v in self._raw.items() if k not in changes}
         merged.update(changes)
-        return type(self)(**merged)
+        model = type(self).__new__(type(self))
+        model._build(merged, frozenset(changes))
+        return model
 
     def scalar_params(self, what: str = "this analysis") -> dict:
         """The parameters of one point: Python floats (a float vector for a vector parameter).
@@ -252,6 +281,22 @@ class Model:
     def solve(self) -> ModelResult:
         """Solve the model at its parameters (vectorised over array parameters)."""
         shape, size = self._shape, math.prod(self._shape)
+        events = _FloatEvents()
+        with np.errstate(over="call", invalid="call", call=events):
+            fields = self._compute(shape, size)
+        _refuse_non_finite(self, fields, shape, events.seen)
+        result = {}
+        for o in self.outputs:
+            v = fields[o.name]
+            if o.kind != "object":
+                if o.categories and v.dtype.kind in "iu" and v.dtype != np.uint8 and len(o.categories) < 256:
+                    v = v.astype(np.uint8)
+            result[o.name] = v
+        categories = {o.name: o.categories for o in self.outputs if o.categories}
+        return ModelResult(self.name, result, self.params, categories=categories, shape=shape)
+
+    def _compute(self, shape: tuple, size: int) -> dict:
+        """The outputs in the points' shape (blockwise where the model allows it)."""
         if not self.blockwise:  # nested results: the parameters in the points' shape, outputs as they come
             fields = self._solve(**broadcast_parameters(self._values, self.parameters))
             _check_outputs(self, fields)
@@ -263,15 +308,7 @@ class Model:
         else:
             fields = {k: _unflatten(v, shape) for k, v in self._solve_blocks(self._flat_values(), size,
                                                                              self.block_size).items()}
-        result = {}
-        for o in self.outputs:
-            v = fields[o.name]
-            if o.kind != "object":
-                if o.categories and v.dtype.kind in "iu" and v.dtype != np.uint8 and len(o.categories) < 256:
-                    v = v.astype(np.uint8)
-            result[o.name] = v
-        categories = {o.name: o.categories for o in self.outputs if o.categories}
-        return ModelResult(self.name, result, self.params, categories=categories, shape=shape)
+        return fields
 
     def _solve_blocks(self, flat: dict, size: int, block: int) -> dict:
         """Solve in blocks of ``block`` points, writing into outputs allocated once."""
@@ -306,6 +343,7 @@ class Model:
         values = validate_array(parameter, levels, spec.domain, what="a list of levels")
         if values.ndim != 1 or values.size == 0:
             raise ParameterError(parameter, levels, str(spec.domain), "levels must be a non-empty list of numbers")
+        values = values + 0.0  # -0.0 is the level 0 (and is headed "tau=0", not "tau=-0")
         results = [self.with_(**{parameter: float(t)}).solve() for t in values]
         return Comparison(self.name, parameter, values.tolist(), results, symbol=spec.symbol)
 
@@ -361,6 +399,78 @@ class Model:
         changed = {k: v for k, v in self._raw.items() if not _same(v, self.parameter_specs()[k].default)}
         args = ", ".join(f"{k}={v!r}" for k, v in changed.items())
         return f"{type(self).__name__}({args})"
+
+
+def _attaching_values(symbolic):
+    """``symbolic`` whose solution carries the model's parameter values (see the module docstring)."""
+    @functools.wraps(symbolic)
+    def closed_form(self, *args, **kwargs):
+        solution = symbolic(self, *args, **kwargs)
+        if isinstance(solution, SymbolicSolution) and not solution.values:
+            solution.values = {p.name: self._values[p.name] for p in self.parameters}
+        return solution
+
+    closed_form._attaches_values = True
+    return closed_form
+
+
+class _FloatEvents:
+    """numpy's floating-point error callback: records whether an overflow or invalid operation happened."""
+
+    def __init__(self):
+        self.seen = False
+
+    def __call__(self, kind: str, flag: int) -> None:
+        self.seen = True
+
+
+def _refuse_non_finite(model: Model, fields: dict, shape: tuple, events: bool) -> None:
+    """Raise :class:`ParameterError` if a real output is NaN, or not finite after a float event.
+
+    Names the parameter of most extreme magnitude (largest ``|log10 |x||``) at the first
+    point whose outputs are not finite: the one to rescale.
+    """
+    size = math.prod(shape)
+    first = None
+    for o in model.outputs:
+        if o.kind != "real" or not isinstance(fields.get(o.name), np.ndarray) or fields[o.name].dtype.kind != "f":
+            continue
+        bad = ~np.isfinite(fields[o.name]) if events else np.isnan(fields[o.name])
+        if not bad.any():
+            continue
+        point = _first_point(bad, shape)
+        if first is None or point < first[0]:
+            nan = _first_point(np.isnan(fields[o.name]), shape) == point
+            first = (point, o.name, "NaN" if nan else "infinite")
+    if first is None:
+        return  # finite outputs: any event was in a branch the solver discarded
+    point, output, what = first
+    specs = model.parameter_specs()
+    worst = None
+    for name, v in model._values.items():
+        if not isinstance(v, np.ndarray):
+            continue
+        trailing = v.shape[-1:] if specs[name].vector else ()
+        at = np.broadcast_to(v, shape + trailing).reshape((size,) + trailing)[point] if size else v
+        for x in np.atleast_1d(at).ravel():
+            if x != 0 and np.isfinite(x):
+                score = abs(math.log10(abs(float(x))))
+                if worst is None or score > worst[0]:
+                    worst = (score, name, float(x))
+    name, x = (worst[1], worst[2]) if worst is not None else (model.parameters[0].name, None)
+    where = f" at point {tuple(int(i) for i in np.unravel_index(point, shape))}" if shape else ""
+    raise ParameterError(name, x, f"{specs[name].allowed}, at magnitudes float64 arithmetic can hold",
+                         f"model {model.name!r} leaves the float64 range{where}: its output {output!r} is "
+                         f"{what}; give the parameters moderate magnitudes (rescale the units)")
+
+
+def _first_point(mask: np.ndarray, shape: tuple) -> int:
+    """The flat index of the first point where ``mask`` (points' axes, then an output's own) holds."""
+    try:
+        at = np.broadcast_to(mask, shape + mask.shape[len(shape):]).reshape(math.prod(shape), -1).any(axis=1)
+    except ValueError:  # an output not over the points (nested results)
+        return 0
+    return int(np.argmax(at)) if at.any() else math.prod(shape)
 
 
 def _check_outputs(model: Model, fields: dict) -> None:

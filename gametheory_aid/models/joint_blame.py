@@ -101,6 +101,7 @@ side deal's frontier for the core's bargaining solver.  The ``regime`` output ho
 from __future__ import annotations
 
 import operator
+from fractions import Fraction
 
 import numpy as np
 
@@ -436,7 +437,7 @@ class JointBlame(Model):
         }
 
     # -- the finite game ---------------------------------------------------------------
-    def payoff_matrices(self) -> tuple:
+    def payoff_matrices(self, exact: bool = False) -> tuple:
         r"""The pair-versus-centre game as two 2x2 payoff arrays ``(pair, centre)``.
 
         Rows: the pair {falsify, honest} when performance is bad; columns: the centre
@@ -452,10 +453,17 @@ class JointBlame(Model):
         :math:`-(1-\pi)x(1-P)L - c_a a(\pi + (1-\pi)x) - (1-\pi)(1-x)w`.
         """
         p = self.scalar_params("the game")
+        one, zero, divide = 1.0, 0.0, _ratio_or_zero
+        if exact:  # each parameter as the decimal it was given (the shortest that gives its float)
+            p = {name: Fraction(repr(float(value))) for name, value in p.items()}
+            one, zero = Fraction(1), Fraction(0)
+
+            def divide(numerator, denominator):
+                return numerator / denominator if denominator > 0 else zero
         va, vr, fa, fr, k, w = (p["reward_aider"], p["reward_recipient"], p["penalty_aider"],
                                 p["penalty_recipient"], p["transfer_efficiency"], p["whistleblower_reward"])
         pi, c, d, loss, tau = p["prob_good"], p["audit_cost"], p["audit_detection"], p["centre_loss"], p["transparency"]
-        root_aider_pays, root_recipient_pays = surplus_roots(va, vr, fa, fr, k, w)
+        root_aider_pays, root_recipient_pays = surplus_roots(va, vr, fa, fr, k, w, divide=divide)
         aider_pays = root_aider_pays <= root_recipient_pays
 
         def pair(audit: float) -> float:
@@ -466,16 +474,26 @@ class JointBlame(Model):
         def centre(collusion: float, audit: float) -> float:
             return -centre_expected_loss(pi, collusion, audit, detection_probability(tau, d, audit), loss, c, w)
 
-        return (np.array([[pair(1.0), pair(0.0)], [0.0, 0.0]]),
-                np.array([[centre(1.0, 1.0), centre(1.0, 0.0)], [centre(0.0, 1.0), centre(0.0, 0.0)]]))
+        dtype = object if exact else float
+        return (np.array([[pair(one), pair(zero)], [zero, zero]], dtype=dtype),
+                np.array([[centre(one, one), centre(one, zero)], [centre(zero, one), centre(zero, zero)]], dtype=dtype))
 
-    def to_game(self):
-        """The pair-versus-centre game as the core's 2x2 ``NormalFormGame`` (see :meth:`payoff_matrices`)."""
+    def to_game(self, exact: bool = True):
+        """The pair-versus-centre game as the core's 2x2 ``NormalFormGame`` (see :meth:`payoff_matrices`).
+
+        Parameters
+        ----------
+        exact : bool, optional
+            Compute the payoffs in rational arithmetic from each parameter read as the
+            shortest decimal that gives its float (``0.7`` is 7/10), so that the game's
+            ``exact_payoffs`` and its ``.nfg`` file hold the decimal inputs' own payoffs
+            (default); ``False`` computes them in floating point.
+        """
         from ..core.normal_form import NormalFormGame
 
-        pair, centre = self.payoff_matrices()
+        pair, centre = self.payoff_matrices(exact=exact)
         return NormalFormGame.bimatrix(pair, centre, players=("pair", "centre"),
-                                       strategies=(("falsify", "honest"), ("audit", "no audit")))
+                                       strategies=(("falsify", "honest"), ("audit", "no audit")), title=self.name)
 
     def game_solution(self) -> dict:
         """The equilibrium outputs recomputed from :meth:`to_game` by the core's vertex enumeration.

@@ -73,9 +73,16 @@ quota :math:`S(q) - \theta q = b q^2/2`, so the first-best welfare is
 :math:`\nu b q_s^2/2 + (1-\nu) b (q_w^{FB})^2/2` and the welfare loss is
 :math:`\nu U_s + (1-\nu)\, b\, (q_w^{FB} - q_w)^2/2`.
 
-Ties are resolved as written: the first best holds where the naive gain is :math:`\le 0`, and
-there :math:`q_w` is exactly :math:`q_w^{FB}`; the rent regime needs a strictly positive
-interior rent; outside the first best a weak quota :math:`\le 0` is ``shutdown``.
+Ties are resolved as written: the first best holds iff :math:`\tau \ge`
+``threshold_transparency`` (the comparison is made in exactly this form, so that at
+:math:`\tau` equal to the reported threshold the menu is the first best), and there
+:math:`q_w` is exactly :math:`q_w^{FB}` and the naive gain is :math:`\le 0` (within an ulp of the
+threshold it is computed in the factored form :math:`(\Delta\theta q_w^{FB} + F)(\bar\tau - \tau)`,
+whose sign is that of the comparison); the rent regime needs a
+strictly positive interior rent, larger than the rounding of the terms it is the difference of
+(:data:`TIE_TOLERANCE`), so that a decimal tie such as :math:`\tau = 0.1, F = 75.6` at the
+defaults is the kink, not a rent of :math:`10^{-15}`; outside the first best a weak quota
+:math:`\le 0` is ``shutdown``.
 
 Domains: :math:`a \ge 0`, :math:`b > 0`, :math:`0 \le \theta_s < \theta_w`,
 :math:`\nu \in (0, 1)` (open: at :math:`\nu = 0` the strong menu and at :math:`\nu = 1` the
@@ -105,12 +112,19 @@ from . import register
 from .base import Model, Output, regime_codes
 from .pleading_poverty_story import STORY
 
-__all__ = ["PleadingPoverty", "REGIMES", "numeric_menu", "centre_value", "efficient_quota", "marginal_rent",
+__all__ = ["PleadingPoverty", "REGIMES", "TIE_TOLERANCE", "numeric_menu", "centre_value", "efficient_quota",
+           "marginal_rent",
            "expected_penalty", "pleading_gain", "second_best_quota", "kink_quota", "first_best_welfare",
            "welfare_loss", "threshold_transparency"]
 
 #: The regimes of the optimal menu; the ``regime`` output holds codes into this tuple.
 REGIMES = ("information_rent", "zero_rent_distorted", "first_best", "shutdown")
+
+#: Relative size of a rounding error: an interior rent :math:`k q_w^{SB} - \tau F` at most this
+#: times the magnitudes it is computed from, :math:`k (a + \theta_w + \tfrac{\nu}{1-\nu} k)/b + \tau F`,
+#: is a tie (no rent, the kink regime).  A few hundred ulps: far below any rent the model's
+#: inputs can mean, far above the rounding of the few operations that compute it.
+TIE_TOLERANCE = 1e-13
 
 
 # -- primitives ------------------------------------------------------------------------------
@@ -269,8 +283,10 @@ class PleadingPoverty(Model):
             idx = np.argmax(bad) if bad.ndim else ()
             value = float(np.ravel(pair["cost_weak"])[idx]) if bad.ndim else float(pair["cost_weak"])
             strong = float(np.ravel(pair["cost_strong"])[idx]) if bad.ndim else float(pair["cost_strong"])
-            raise ParameterError("cost_weak", value, f"(cost_strong, inf) = ({strong!r}, inf)",
-                                 "the weak type's marginal cost must exceed the strong type's")
+            reason = "the weak type's marginal cost must exceed the strong type's"
+            if "cost_strong" in self._given and "cost_weak" not in self._given:  # blame what was set
+                raise ParameterError("cost_strong", strong, f"[0, cost_weak) = [0, {value!r})", reason)
+            raise ParameterError("cost_weak", value, f"(cost_strong, inf) = ({strong!r}, inf)", reason)
 
     def _solve(self, *, value_intercept, value_curvature, cost_strong, cost_weak, prob_strong, transparency,
                penalty) -> dict:
@@ -282,18 +298,31 @@ class PleadingPoverty(Model):
         k = marginal_rent(tau, dtheta)
         deterrent = expected_penalty(tau, F)
 
+        # The first best holds iff tau >= threshold_transparency (proposition 1), decided by that very
+        # comparison, so that the reported threshold is exactly the least tau the solver calls first best.
+        at_stake = dtheta * quota_fb
+        with np.errstate(divide="ignore", invalid="ignore"):
+            threshold = np.fmax(threshold_transparency(dtheta, quota_fb, F), 0)   # 0/0 (nothing at stake) -> 0
+        first_best = tau >= threshold                              # detection alone keeps the strong type honest
+        # k q^FB - tau F, whose sign must be that of threshold - tau; where rounding of the difference gives
+        # it the other sign (within an ulp of the threshold) it is (dtheta q^FB + F)(threshold - tau), the
+        # same number in factored form, whose sign is exact
         naive_gain = pleading_gain(k, quota_fb, deterrent)
-        first_best = naive_gain <= 0                               # detection alone keeps the strong type honest
+        naive_gain = np.where(first_best == (naive_gain <= 0), naive_gain, (at_stake + F) * (threshold - tau))
         quota_sb = second_best_quota(a, b, theta_w, nu, k)
         interior_rent = pleading_gain(k, quota_sb, deterrent)
-        information_rent = interior_rent > 0
-        rent = np.maximum(interior_rent, 0)
+        # A rent within rounding of the terms it is the difference of is a tie (no rent): e.g.
+        # tau = 0.1, F = 75.6 at the defaults, where k q^SB = tau F = 7.56 exactly in decimals.
+        noise = TIE_TOLERANCE * (k * (a + theta_w + nu / (1 - nu) * k) / b + deterrent)
+        information_rent = ~first_best & (interior_rent > noise)
+        rent = np.where(information_rent, interior_rent, 0.0)
         # q_w = min(q^FB, max(q^SB, tau F / k)); k = 0 only at tau = 1, which is first best (tau F / k is
-        # then inf or nan). Where it is first best q_w is exactly q^FB, whatever the rounding of tau F / k.
+        # then inf or nan). Where it is first best q_w is exactly q^FB, whatever the rounding of tau F / k;
+        # where the rent is a tie, q^SB and the kink agree up to rounding and the kink is taken.
         with np.errstate(divide="ignore", invalid="ignore"):
             kink = kink_quota(k, deterrent)
-            threshold = np.fmax(threshold_transparency(dtheta, quota_fb, F), 0)   # 0/0 (nothing at stake) -> 0
-        quota_weak = np.where(first_best, quota_fb, np.minimum(np.maximum(quota_sb, kink), quota_fb))
+        distorted = np.minimum(np.where(information_rent, quota_sb, np.maximum(quota_sb, kink)), quota_fb)
+        quota_weak = np.where(first_best, quota_fb, distorted)
         regime = regime_codes(information_rent, ~first_best & (quota_weak > 0), first_best)   # else shutdown
 
         fb_welfare = first_best_welfare(nu, b, quota_strong, quota_fb)

@@ -251,8 +251,10 @@ def break_even_transparency(x, a, b, theta, beta, fine, rate):
 def break_even_transparency_at_zero(a, b, theta, beta, rate):
     r"""The limit :math:`x \to 0` of :func:`break_even_transparency` without a fixed penalty,
     :math:`(1-\beta)(a-\theta)/((1-\beta)(a-\theta) + r b)`."""
-    slope = (1 - beta) * (a - theta) / b      # g'(0) = g(x)/x as x -> 0
-    return slope / (slope + rate)
+    # b g'(0), with g'(0) = g(x)/x as x -> 0; no division by b, so that a tie at tau = 1 (rate 0)
+    # gives exactly 1 in floating point as well as in the closed form
+    scaled_slope = (1 - beta) * (a - theta)
+    return scaled_slope / (scaled_slope + rate * b)
 
 
 def expected_surplus_loss(x, a, b, theta, tau):

@@ -50,6 +50,7 @@ import numpy as np
 
 from ..core.params import Domain, Parameter
 from . import register
+from ._float_range import refuse_non_finite
 from .base import Model, Output, regime_codes
 from .resource_allocation_story import STORY
 
@@ -109,7 +110,7 @@ class ResourceAllocation(Model):
     story = STORY
     parameters = (
         Parameter("budget", "B", 12.0, Domain(0, None, low_open=True), "the contracted budget"),
-        Parameter("intended_share", "s", (1 / 3, 1 / 3, 1 / 3), Domain(0, None, low_open=True),
+        Parameter("intended_share", "s", (1 / 3, 1 / 3, 1 / 3), Domain(0, 1, low_open=True),
                   "each target's intended share of the budget", "均衡分配", vector=True, shares=True),
         Parameter("feedback", "r", (0.0, 0.5, 1.0), _NONNEG, "each target's return to the aider per unit",
                   "回馈能力", vector=True),
@@ -136,6 +137,10 @@ class ResourceAllocation(Model):
         # a subnormal m or kappa overflows r/m or M/kappa to inf, which is the right limit
         with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
             fields = _allocate(budget, share, feedback, norm_cost, penalty, transparency)
+        # the overflows above are limits inside; an output beyond the float64 range is refused
+        refuse_non_finite(self, fields, dict(budget=budget, intended_share=intended_share, feedback=feedback,
+                                             norm_cost=norm_cost, penalty=penalty, transparency=transparency),
+                          exempt=("threshold_transparency",))
         for name in ("allocation", "marginalised"):
             fields[name] = fields[name].T
         return fields

@@ -101,6 +101,7 @@ import numpy as np
 
 from ..core.params import Domain, Parameter, ParameterError, validate_array
 from . import register
+from ._float_range import refuse_non_finite
 from .base import Model, Output, regime_codes
 from .strategy_portfolio_story import STORY
 
@@ -241,6 +242,10 @@ class StrategyPortfolio(Model):
         b, F, h, tk = (np.ascontiguousarray(v.T) for v in (gain, fine, harm, channel_transparency))
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             fields = _portfolio(b, F, h, substitution, transparency, tk)
+        # the overflows above are limits inside; an output beyond the float64 range is refused
+        refuse_non_finite(self, fields, dict(gain=gain, fine=fine, harm=harm, substitution=substitution,
+                                             transparency=transparency, channel_transparency=channel_transparency),
+                          exempt=("deterrence_threshold",))
         for name in ("intensity", "active", "detection"):
             fields[name] = fields[name].T
         fields["displacement"] = fields["displacement"].transpose(2, 0, 1)

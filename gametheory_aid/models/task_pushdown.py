@@ -48,8 +48,11 @@ round, :math:`\tilde p_h \lambda^k (r_h + b_h) < c_h + (1 - s) b_h` for all :mat
     \;\wedge\; \bigl(T = 1 \vee \tilde p_L \lambda (r_L + b_L) < c_L + (1-s) b_L\bigr).
 
 Floating point.  Indifference is detected with the relative tolerance :data:`TIE_TOLERANCE`
-(times :math:`\sum_i (r_i + c_i + 2 b_i)`, the size of every stake in the game), so that exact
-ties of the real numbers (the defaults have one) are not decided by rounding.
+times the holder's own stakes :math:`r_h + c_h + 2 b_h` (which bound the size of every payoff of
+the holder, and so the rounding of their differences), so that exact ties of the real numbers
+(the defaults have one) are not decided by rounding.  A tie is judged on the holder's own
+payoffs only: the other party's stakes, however large, do not make the holder indifferent
+between payoffs that differ.
 
 The module
 ----------
@@ -65,18 +68,32 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.params import Domain, Parameter, validate_array
+from ..core.params import Domain, Parameter, ParameterError, validate_array
 from ..core.results import ModelResult
 from . import register
 from .base import Model, Output, regime_codes
 from .task_pushdown_story import STORY
 
-__all__ = ["TaskPushdown", "AccountabilityResponse", "OptimalPressure", "TIE_TOLERANCE", "ACTORS",
+__all__ = ["TaskPushdown", "AccountabilityResponse", "OptimalPressure", "TIE_TOLERANCE", "MAX_ROUNDS",
+           "SYMBOLIC_MAX_ROUNDS", "ACTORS",
            "effective_success", "sticky_share", "decay_powers", "acting_payoffs", "lapse_payoffs", "holder"]
 
-#: Relative tolerance for indifference: the holder acts if acting is worse by at most
-#: ``TIE_TOLERANCE * (r_U + c_U + 2 b_U + r_L + c_L + 2 b_L)``.
+#: Relative tolerance for indifference: holder h acts if acting is worse for it by at most
+#: ``TIE_TOLERANCE * (r_h + c_h + 2 b_h)``, its own stakes.
 TIE_TOLERANCE = 1e-12
+
+#: The largest number of rounds (the upper bound of the ``rounds`` domain).  The solver takes one
+#: vectorised step per round and its ``plan`` output holds ``rounds`` flags per point, the game tree
+#: (:meth:`TaskPushdown.to_game`) has ``2 rounds + 1`` nodes and its normal form ``2**ceil(rounds/2)``
+#: strategies per party: with at most 1000 rounds a solve, an ``.efg`` export and a backward
+#: induction of the tree each take well under a second, and a sweep's plan at most 1000 bytes per
+#: point, while the success probability :math:`\lambda^k` of any decay below 0.97 is already below
+#: 1e-13 by the last round.  Larger values are refused before anything is allocated.
+MAX_ROUNDS = 1000
+
+#: The most rounds :meth:`TaskPushdown.symbolic` builds: its backward induction in symbols keeps
+#: :math:`2^T` branches, which takes a few seconds at 8 rounds and minutes at 10.
+SYMBOLIC_MAX_ROUNDS = 8
 
 #: The categories of the ``actor`` output: the parties by index (0: Upper, 1: Lower), then none.
 ACTORS = ("upper", "lower", "none")
@@ -254,7 +271,7 @@ class TaskPushdown(Model):
     )
     story = STORY
     parameters = (
-        Parameter("rounds", "T", 4, Domain(1, None, integer=True),
+        Parameter("rounds", "T", 4, Domain(1, MAX_ROUNDS, integer=True),
                   "number of rounds before the task lapses", "任务轮次"),
         Parameter("success_upper", "p_U", 0.7, _UNIT,
                   "probability that the Upper's action succeeds at round 0", "支援方政府行动成功概率"),
@@ -305,9 +322,8 @@ class TaskPushdown(Model):
         success = (effective_success(success_upper, decision_support, transparency),
                    effective_success(success_lower, decision_support, transparency))
         decay = decay_powers(time_decay, rounds)
-        # indifference up to rounding, relative to the size of every stake in the game
-        tolerance = TIE_TOLERANCE * ((credit_upper + blame_upper) + (cost_upper + blame_upper)
-                                     + (credit_lower + blame_lower) + (cost_lower + blame_lower))
+        # indifference up to rounding, relative to the holder's own stakes (never the other party's)
+        tolerance = tuple(TIE_TOLERANCE * (credit[i] + cost[i] + 2.0 * blame[i]) for i in (UPPER, LOWER))
 
         # V(T): after the last round the task lapses
         value = lapse_payoffs(blame, sticky_share(blame_stickiness, transparency))
@@ -318,7 +334,7 @@ class TaskPushdown(Model):
             h = k % 2  # the holder: the Upper at even rounds, the Lower at odd ones
             prob = success[h] * decay[k]
             acting = acting_payoffs(h, prob, credit, cost, blame, supervisory_share)
-            plan[k] = act = acting[h] >= value[h] - tolerance  # acts when indifferent
+            plan[k] = act = acting[h] >= value[h] - tolerance[h]  # acts when indifferent
             value = tuple(np.where(act, acting[i], value[i]) for i in (UPPER, LOWER))
             completion = np.where(act, prob, completion)
             acting_round = np.where(act, k, acting_round)
@@ -487,13 +503,22 @@ class TaskPushdown(Model):
               :math:`\tau` (proposition 3).
 
             ``rounds`` is fixed (not a symbol); ``actor`` follows from ``acting_round``.
+
+        Raises
+        ------
+        ParameterError
+            If ``rounds`` exceeds :data:`SYMBOLIC_MAX_ROUNDS` (the closed form has :math:`2^T`
+            branches); :meth:`solve` takes up to :data:`MAX_ROUNDS`.
         """
+        rounds = self._values["rounds"]
+        if rounds > SYMBOLIC_MAX_ROUNDS:
+            raise ParameterError("rounds", rounds, f"integer >= 1 and <= {SYMBOLIC_MAX_ROUNDS} for the closed form",
+                                 f"the closed form has 2**rounds branches; solve() takes up to {MAX_ROUNDS} rounds")
         import sympy as sp
 
         from ..core.symbolic import Regime, SymbolicSolution
 
         s = {name: symbol for name, symbol in self.symbols().items() if name != "rounds"}
-        rounds = self._values["rounds"]
         credit = (s["credit_upper"], s["credit_lower"])
         cost = (s["cost_upper"], s["cost_lower"])
         blame = (s["blame_upper"], s["blame_lower"])

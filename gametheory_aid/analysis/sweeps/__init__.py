@@ -42,25 +42,72 @@ returns labels gets categorical columns too.  Object values are stored as string
 Streaming to disk
 -----------------
 With ``out=PATH`` the chunks are written as a Parquet dataset: ``PATH/part-NNNNNN.parquet``,
-one file per chunk, each written to a temporary name and moved into place with
-:func:`os.replace` (so a file that exists is complete), plus ``PATH/_manifest.json``, the
-sweep's definition (:mod:`.store`).  ``resume=True`` checks that the manifest matches, skips
-the chunks whose file exists, and finishes the sweep; the result equals an uninterrupted
-run's.  With the local backend, background threads write finished chunks while the next one
-is solved (up to three chunks in memory); without ``out`` the in-memory table is allocated
-once, at its full size, and filled chunk by chunk (:mod:`.backends`, :mod:`.layout`).
+one file per chunk, each written to a hidden temporary name and moved into place with
+:func:`os.replace`, plus ``PATH/_manifest.json``, the sweep's definition and the record of
+every chunk -- its first and last point, rows, size and CRC-32 checksum -- kept in a journal
+(``PATH/_chunks.jsonl``) while the sweep runs (:mod:`.store`).  ``compression=`` picks the
+Parquet codec (Snappy by default, ``"none"`` fastest).  ``resume=True`` checks that the
+manifest matches, verifies every chunk file present against its record and its embedded
+identity, recomputes (and names, :class:`ResumeWarning`) those that fail, and finishes the
+sweep; the result equals an uninterrupted run's.  An interrupt (``KeyboardInterrupt``)
+keeps every chunk already written.  With the local backend, background threads write
+finished chunks while the next one is solved (up to three chunks in memory); without
+``out`` the in-memory table is allocated once, at its full size, and filled chunk by chunk
+(:mod:`.backends`, :mod:`.layout`).
+
+Reading (:mod:`.dataset`): :func:`open_sweep` gives a :class:`SweepDataset`, whose
+``to_pandas`` refuses an unfinished sweep (:class:`IncompleteSweepError`, saying how many
+chunks are missing and how to resume) unless asked for ``partial=True``, and checks each
+chunk's checksum as it reads it (:class:`CorruptChunkError`).
+
+Sizes: a sweep has at most :data:`MAX_CHUNKS` chunks (refused before anything is solved or
+written); a Sobol' design needs a power-of-two number of points, as Sobol' indices do.
+The in-memory table is a :class:`~.frame.SweepFrame`, an ordinary (picklable) DataFrame
+subclass.
 
 Modules: :mod:`.designs` (points), :mod:`.layout` (columns and the in-memory table),
-:mod:`.chunks` (solving a chunk), :mod:`.store` (Parquet and the manifest),
-:mod:`.backends` (local and Dask execution), :mod:`.run` (:func:`sweep`,
-:func:`evaluate_points`).  pandas, pyarrow, scipy, tqdm and dask are imported only when
-a sweep runs.
+:mod:`.frame` (the table's type), :mod:`.chunks` (solving a chunk), :mod:`.store` (Parquet,
+the manifest and resuming), :mod:`.dataset` (reading), :mod:`.backends` (local and Dask
+execution), :mod:`.run` (:func:`sweep`, :func:`evaluate_points`), :mod:`.errors`.  pandas,
+pyarrow, scipy, tqdm and dask are imported only when a sweep runs.
 """
 from .backends import BACKENDS
-from .designs import METHODS, _axis_spec, _bound, _check_name, _Plan, _split_axis, _validated
+from .dataset import SweepDataset, open_sweep, sweep_to_dataarrays
+from .designs import (
+    LATIN_MAX_BYTES,
+    MAX_CHUNKS,
+    METHODS,
+    _axis_spec,
+    _bound,
+    _check_chunks,
+    _check_name,
+    _check_sobol_size,
+    _Plan,
+    _split_axis,
+    _validated,
+)
+from .errors import (
+    CorruptChunkError,
+    IncompleteSweepError,
+    IncompleteSweepWarning,
+    ResumeWarning,
+    SchedulerUnreachableError,
+    SweepError,
+    SweepManifestError,
+)
 from .layout import _Column, _column_names, _layout
-from .run import DEFAULT_CHUNK_SIZE, evaluate_points, resolve_model, sweep
-from .store import MANIFEST, SweepDataset, open_sweep, sweep_to_dataarrays
+from .run import DEFAULT_CHUNK_SIZE, DEFAULT_SCHEDULER_TIMEOUT, evaluate_points, resolve_model, sweep
+from .store import COMPRESSIONS, JOURNAL, MANIFEST, ResumeReport
 
-__all__ = ["sweep", "evaluate_points", "open_sweep", "SweepDataset", "sweep_to_dataarrays",
-           "resolve_model", "DEFAULT_CHUNK_SIZE", "MANIFEST", "METHODS", "BACKENDS"]
+__all__ = ["sweep", "evaluate_points", "open_sweep", "SweepDataset", "SweepFrame", "sweep_to_dataarrays",
+           "resolve_model", "ResumeReport", "DEFAULT_CHUNK_SIZE", "DEFAULT_SCHEDULER_TIMEOUT", "MANIFEST",
+           "JOURNAL", "METHODS", "BACKENDS", "COMPRESSIONS", "MAX_CHUNKS", "LATIN_MAX_BYTES", "SweepError",
+           "IncompleteSweepError", "CorruptChunkError", "SweepManifestError", "SchedulerUnreachableError",
+           "IncompleteSweepWarning", "ResumeWarning"]
+
+
+def __getattr__(name: str):
+    if name == "SweepFrame":  # imports pandas: only when asked for
+        from .frame import SweepFrame
+        return SweepFrame
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,7 +8,10 @@
   see ``out`` and import the model's module), with a ``LocalCluster`` of its own when no
   scheduler is given.
 
-Each fills ``results`` (chunk -> frame or written size) and advances the progress bar.
+Each hands every finished chunk to ``collect(k, value)`` (a frame, or a written chunk's
+record) in the calling thread, and advances the progress bar.  The Dask client is made by
+:func:`_dask_client` before the output directory is touched, so that a scheduler that does
+not answer (within a short timeout) leaves nothing behind.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import sys
 
 from ..._optional import require
 from .chunks import _run_chunk, _Runner
+from .errors import SchedulerUnreachableError
 from .layout import _Collector
 
 BACKENDS = ("local", "dask")
@@ -29,7 +33,15 @@ def _progress_bar(progress, total: int, initial: int):
     return tqdm(total=total, initial=initial, unit="pt", unit_scale=True, file=sys.stderr)
 
 
-def _dask_client(scheduler):
+def _dask_client(scheduler, timeout: float):
+    """A ``distributed.Client`` for ``scheduler`` and the objects to close after the sweep.
+
+    Raises
+    ------
+    SchedulerUnreachableError
+        No scheduler answered at the address within ``timeout`` seconds (or the address is
+        malformed).
+    """
     distributed = require("distributed", "dask")
     if isinstance(scheduler, distributed.Client):
         return scheduler, []
@@ -37,18 +49,24 @@ def _dask_client(scheduler):
         cluster = distributed.LocalCluster(dashboard_address=":0")  # any free port
         client = distributed.Client(cluster)
         return client, [client, cluster]
-    client = distributed.Client(scheduler)  # an address, or a cluster object
+    try:
+        client = distributed.Client(scheduler, timeout=timeout)  # an address, or a cluster object
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SchedulerUnreachableError(
+            f"scheduler: no Dask scheduler answered at {scheduler!r} within {timeout:g} s ({detail}); check the "
+            "address and that the scheduler is running, or give no scheduler for a local cluster") from None
     return client, [client]
 
 
-def _run_local(runner: _Runner, todo: list, bar, results: dict, table: _Collector | None = None) -> None:
+def _run_local(runner: _Runner, todo: list, bar, collect, table: _Collector | None = None) -> None:
     if runner.out is not None:
-        _run_local_parquet(runner, todo, bar, results)
+        _run_local_parquet(runner, todo, bar, collect)
     elif table is not None:
         _run_local_memory(runner, todo, bar, table)
     else:
         for k in todo:
-            results[k] = runner(k)
+            collect(k, runner(k))
             if bar is not None:
                 start, stop = runner.plan.span(k)
                 bar.update(stop - start)
@@ -87,21 +105,25 @@ def _run_local_memory(runner: _Runner, todo: list, bar, table: _Collector) -> No
                 pending.exception()
 
 
-def _run_local_parquet(runner: _Runner, todo: list, bar, results: dict, writers: int = 2) -> None:
+def _run_local_parquet(runner: _Runner, todo: list, bar, collect, writers: int = 2) -> None:
     """Solve the next chunk while other threads write the previous ones to Parquet.
 
     Arrow's encoder and numpy's loops release the GIL, so the writes overlap the solving;
-    at most ``writers`` chunks wait to be written (memory: ``writers + 1`` chunks).  Errors
-    of either side are raised here, after the pending writes have finished.
+    at most ``writers`` chunks wait to be written (memory: ``writers + 1`` chunks).  Each
+    written chunk is handed to ``collect`` (which records it) in this thread.  On an error
+    or an interrupt (``KeyboardInterrupt``) the writes already started are let finish and
+    recorded before it propagates, so that every finished chunk is kept.
     """
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
     def finish():
-        k, fut = pending.popleft()
-        results[k] = fut.result()
+        k, fut = pending[0]
+        record = fut.result()
+        pending.popleft()  # only once its record is in hand: an interrupt here loses nothing
+        collect(k, record)
         if bar is not None:
-            bar.update(results[k])
+            bar.update(record["rows"])
 
     pending: deque = deque()
     with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="sweep-writer") as pool:
@@ -115,40 +137,37 @@ def _run_local_parquet(runner: _Runner, todo: list, bar, results: dict, writers:
             while pending:
                 finish()
         finally:
-            for _, fut in pending:  # an error: let the writes already started end first
-                fut.exception()
+            while pending:  # an error or an interrupt: keep the writes already started
+                k, fut = pending.popleft()
+                if fut.exception() is None:
+                    collect(k, fut.result())
 
 
-def _run_dask(runner: _Runner, todo: list, bar, results: dict, scheduler) -> None:
+def _run_dask(runner: _Runner, todo: list, bar, collect, client) -> None:
     distributed = require("distributed", "dask")
-    client, owned = _dask_client(scheduler)
-    try:
-        shared = client.scatter(runner, broadcast=True)
-        window = max(4, 2 * sum(client.nthreads().values()))
-        pending = iter(todo)
-        live = distributed.as_completed()
-        keys = {}
+    shared = client.scatter(runner, broadcast=True)
+    window = max(4, 2 * sum(client.nthreads().values()))
+    pending = iter(todo)
+    live = distributed.as_completed()
+    keys = {}
 
-        def submit_next() -> bool:
-            k = next(pending, None)
-            if k is None:
-                return False
-            fut = client.submit(_run_chunk, shared, k, pure=False)
-            keys[fut.key] = k
-            live.add(fut)
-            return True
+    def submit_next() -> bool:
+        k = next(pending, None)
+        if k is None:
+            return False
+        fut = client.submit(_run_chunk, shared, k, pure=False)
+        keys[fut.key] = k
+        live.add(fut)
+        return True
 
-        for _ in range(window):
-            if not submit_next():
-                break
-        for fut in live:
-            k = keys.pop(fut.key)
-            results[k] = fut.result()
-            fut.release()
-            if bar is not None:
-                start, stop = runner.plan.span(k)
-                bar.update(stop - start)
-            submit_next()
-    finally:
-        for obj in owned:
-            obj.close()
+    for _ in range(window):
+        if not submit_next():
+            break
+    for fut in live:
+        k = keys.pop(fut.key)
+        collect(k, fut.result())
+        fut.release()
+        if bar is not None:
+            start, stop = runner.plan.span(k)
+            bar.update(stop - start)
+        submit_next()

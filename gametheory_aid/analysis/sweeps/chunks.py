@@ -16,8 +16,9 @@ import numpy as np
 
 from ...models.base import Model
 from .designs import _Plan, _split_axis
+from .errors import SweepError
 from .layout import _as_column, _frame
-from .store import _write_parquet
+from .store import _chunk_record, _identity, _write_parquet, chunk_file
 
 
 def _solve_columns(model: Model, points: Mapping, layout: tuple) -> dict:
@@ -69,7 +70,7 @@ def _solve_columns(model: Model, points: Mapping, layout: tuple) -> dict:
                 raise RuntimeError(f"{model.name}: output {col.output!r} has shape {value.shape}, "
                                    f"expected points first {point_shape}")
             if trailing != col.trailing:
-                raise ValueError(f"output {col.output!r} has trailing shape {trailing} at some points "
+                raise SweepError(f"output {col.output!r} has trailing shape {trailing} at some points "
                                  f"and {col.trailing} at others; sweep the parameter that sets it separately")
             if not trailing and value.shape == (m,):  # the usual case: already one value per point
                 pieces[col.names[0]].append(value)
@@ -94,13 +95,18 @@ def _solve_table(model: Model, points: Mapping, layout: tuple, index) -> object:
 
 @dataclass
 class _Runner:
-    """Everything a worker needs to compute (and write) chunk ``k``."""
+    """Everything a worker needs to compute (and write) chunk ``k``.
+
+    With ``out``, ``manifest`` is the sweep's definition (for the chunk files' names and
+    identities) and ``compression`` the Parquet codec.
+    """
 
     model: Model
     plan: _Plan
     layout: tuple
     out: str | None = None
-    width: int = 6
+    manifest: dict | None = None
+    compression: str = "snappy"
 
     def columns(self, k: int) -> dict:
         return _solve_columns(self.model, self.plan.points(k), self.layout)
@@ -110,13 +116,14 @@ class _Runner:
         return _frame(self.columns(k), np.arange(start, stop))
 
     def path(self, k: int) -> str:
-        return os.path.join(self.out, f"part-{k:0{self.width}d}.parquet")
+        return os.path.join(self.out, chunk_file(k, self.plan.n_chunks))
 
-    def write(self, k: int, data: dict) -> int:
-        """Write chunk ``k`` (its columns ``data``) to its Parquet file; return its size."""
+    def write(self, k: int, data: dict) -> dict:
+        """Write chunk ``k`` (its columns ``data``) to its Parquet file; return its record."""
         start, stop = self.plan.span(k)
-        _write_parquet(data, np.arange(start, stop, dtype=np.int64), self.path(k), self.plan.names)
-        return stop - start
+        written = _write_parquet(data, np.arange(start, stop, dtype=np.int64), self.path(k), self.plan.names,
+                                 self.compression, _identity(self.manifest, k))
+        return _chunk_record(k, self.manifest, written)
 
     def __call__(self, k: int):
         if self.out is None:

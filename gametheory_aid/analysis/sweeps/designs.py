@@ -27,11 +27,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...core.params import ParameterError, UnknownNameError, validate_array
+from ...core.params import ParameterError, UnknownNameError, _brief, as_real_array, validate_array
 from ...models.base import Model
+from .errors import SweepError
 
 METHODS = ("random", "latin", "sobol")
 
+#: The most chunks a sweep may have (each one a vectorised call, and with ``out=`` one file).
+MAX_CHUNKS = 100_000
+#: The largest Latin hypercube design, in bytes (it is drawn at once: 8 N d bytes).
+LATIN_MAX_BYTES = 1 << 30
+
+_EXACT_INTEGERS = 2 ** 53
 _ELEMENT = re.compile(r"^(?P<base>[^\[\]]+)\[(?P<index>[^\[\]]*)\]$")
 
 
@@ -106,18 +113,27 @@ def _validated(spec, values: np.ndarray, axis: str | None = None) -> np.ndarray:
 
     ``axis`` is the element's name (``"weight[0]"``) for an element of a vector parameter.
     """
-    values = np.asarray(values, dtype=float)
+    values = as_real_array(axis or spec.name, values, str(spec.domain))
     if spec.integer:  # integer parameters validate scalars only: check the array at once
         ok = spec.domain.mask(values)
         if not np.all(ok):
             bad = float(values[~ok].flat[0])
             detail = "must be an integer" if np.isfinite(bad) and bad != np.floor(bad) else None
             raise ParameterError(spec.name, bad, str(spec.domain), detail)
+        _check_exact_integers(spec, values)
         return values.astype(np.int64)
     if spec.vector:  # one element: every value in the elements' domain
         return validate_array(axis or spec.name, values, spec.domain)
     spec.validate(values)
     return values
+
+
+def _check_exact_integers(spec, values) -> None:
+    """Integers beyond 2**53 are not exact in float64 (nor, past 2**63, in int64): refuse them."""
+    big = np.abs(values) > _EXACT_INTEGERS
+    if np.any(big):
+        raise ParameterError(spec.name, float(np.asarray(values)[big].flat[0]), str(spec.domain),
+                             f"integers above 2**53 = {_EXACT_INTEGERS} are not exact in floating point")
 
 
 def _bound(model: Model, name: str, pair, *, strict: bool) -> tuple:
@@ -128,20 +144,49 @@ def _bound(model: Model, name: str, pair, *, strict: bool) -> tuple:
     ``low <= high`` (a sampled sweep may pin a parameter).
     """
     spec = _axis_spec(model, name, "bounds")
-    try:
-        lo, hi = (float(x) for x in pair)
-    except (TypeError, ValueError):
-        raise ValueError(f"bounds: {name!r} needs a pair (low, high), got {pair!r}") from None
+    if isinstance(pair, (str, bytes, Mapping)) or not hasattr(pair, "__len__") or len(pair) != 2:
+        raise SweepError(f"bounds: {name!r} needs a pair (low, high), got {_brief(pair)}")
+    ends = as_real_array(name, list(pair), str(spec.domain), "a pair of real numbers")
+    if ends.shape != (2,):
+        raise SweepError(f"bounds: {name!r} needs a pair of numbers (low, high), got {_brief(pair)}")
+    lo, hi = float(ends[0]), float(ends[1])
+    if spec.integer:
+        _check_exact_integers(spec, np.array([lo, hi]))
     if spec.vector:
         validate_array(name, [lo, hi], spec.domain)
     else:
         spec.validate(lo)
         spec.validate(hi)
     if strict and not lo < hi:
-        raise ValueError(f"bounds: {name!r} needs low < high, got ({lo!r}, {hi!r})")
+        raise SweepError(f"bounds: {name!r} needs low < high, got ({lo!r}, {hi!r})")
     if not strict and not lo <= hi:
-        raise ValueError(f"bounds: {name!r} has low {lo!r} > high {hi!r}")
+        raise SweepError(f"bounds: {name!r} has low {lo!r} > high {hi!r}")
     return lo, hi
+
+
+# -- sizes ------------------------------------------------------------------------------------
+def _check_chunks(n_points: int, chunk_size: int, arg: str = "chunk_size") -> int:
+    """The number of chunks, refused above :data:`MAX_CHUNKS` before anything is written.
+
+    ``arg`` names the argument in the message (``"--chunk-size"`` on the command line).
+    """
+    n_chunks = max(1, -(-int(n_points) // int(chunk_size)))
+    if n_chunks > MAX_CHUNKS:
+        least = -(-int(n_points) // MAX_CHUNKS)
+        raise SweepError(f"{arg}: {chunk_size} points per chunk makes {n_chunks} chunks of {n_points} points, "
+                         f"above the limit of {MAX_CHUNKS} chunks (one vectorised call, and one Parquet file, "
+                         f"each); use a chunk size of at least {least}")
+    return n_chunks
+
+
+def _check_sobol_size(n, arg: str) -> None:
+    """Sobol' designs need a power of two: the same rule, and message, for sweeps and indices."""
+    n = int(n)
+    if n >= 1 and not n & (n - 1):
+        return
+    lower = 1 << max(0, n.bit_length() - 1)
+    raise SweepError(f"{arg}: Sobol' designs need a power of two (their balance holds only then), got {n}; "
+                     f"use {lower} or {lower * 2}")
 
 
 # -- the points ---------------------------------------------------------------------------
@@ -237,31 +282,35 @@ def _axis_column(values: np.ndarray, stride: int, start: int, m: int) -> np.ndar
 
 def _grid_plan(model: Model, grid: Mapping, chunk_size: int) -> _Plan:
     if not isinstance(grid, Mapping) or not grid:
-        raise ValueError("grid: expected a non-empty mapping NAME -> values")
+        raise SweepError("grid: expected a non-empty mapping NAME -> values")
     names, integer, values = [], [], []
     for name, vals in grid.items():
         spec = _axis_spec(model, name, "grid")
-        arr = np.asarray(vals, dtype=float)
+        arr = as_real_array(name, vals, str(spec.domain), "a 1-D sequence of real numbers")
         if arr.ndim != 1 or arr.size == 0:
-            raise ValueError(f"grid: values of {name!r} must be a non-empty 1-D sequence")
+            raise SweepError(f"grid: values of {name!r} must be a non-empty 1-D sequence")
         arr = _validated(spec, arr, name)
         names.append(name)
         integer.append(spec.integer)
         values.append(arr)
     n_points = int(np.prod([len(v) for v in values], dtype=object))
+    _check_chunks(n_points, chunk_size)
     return _Plan("grid", tuple(names), tuple(integer), n_points, chunk_size, values=tuple(values))
 
 
 def _sample_plan(model: Model, samples: int, bounds: Mapping, method: str, seed: int,
                  chunk_size: int) -> _Plan:
-    if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
-        raise ValueError(f"samples: expected a positive integer, got {samples!r}")
-    if method not in METHODS:
-        raise ValueError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
+    if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or not 1 <= samples < 2 ** 63:
+        raise SweepError(f"samples: expected a positive integer below 2**63, got {_brief(samples)}")
+    _check_chunks(int(samples), chunk_size, "samples")  # too many samples, or too small chunks
+    if not isinstance(method, str) or method not in METHODS:
+        raise SweepError(f"method: expected one of {', '.join(METHODS)}, got {_brief(method)}")
+    if method == "sobol":
+        _check_sobol_size(samples, "samples")
     if not isinstance(bounds, Mapping) or not bounds:
-        raise ValueError("bounds: sampled sweeps need bounds={'name': (low, high), ...}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed: expected a non-negative integer, got {seed!r}")
+        raise SweepError("bounds: sampled sweeps need bounds={'name': (low, high), ...}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2 ** 64:
+        raise SweepError(f"seed: expected an integer from 0 to 2**64 - 1, got {_brief(seed)}")
     names, integer, low, high = [], [], [], []
     for name, pair in bounds.items():
         lo, hi = _bound(model, name, pair, strict=False)
@@ -272,6 +321,11 @@ def _sample_plan(model: Model, samples: int, bounds: Mapping, method: str, seed:
     plan = _Plan("samples", tuple(names), tuple(integer), int(samples), chunk_size, method=method,
                  low=np.array(low), high=np.array(high), seed=int(seed))
     if method == "latin":
+        need = 8 * int(samples) * len(names)
+        if need > LATIN_MAX_BYTES:
+            raise SweepError(f"samples: a Latin hypercube of {samples} points in {len(names)} dimensions is drawn "
+                             f"at once ({need / 2 ** 30:.1f} GiB), above the limit of "
+                             f"{LATIN_MAX_BYTES / 2 ** 30:.0f} GiB; use method='random' or 'sobol', or fewer samples")
         from scipy.stats import qmc
         plan.latin = qmc.LatinHypercube(len(names), rng=np.random.default_rng(int(seed))).random(int(samples))
     return plan

@@ -8,8 +8,9 @@
   declares ``Output.categories``, never through strings;
 * :class:`_Collector` -- the in-memory table, preallocated at its full size and filled chunk
   by chunk; :func:`_concat` for chunk frames gathered otherwise (Dask, explicit points);
-* :func:`_as_frame` -- the result, a :class:`pandas.DataFrame` subclass with ``attrs["sweep"]``
-  and a grid-aware ``to_xarray``.
+* :func:`_as_frame` -- the result, a :class:`~.frame.SweepFrame` (a :class:`pandas.DataFrame`
+  subclass defined at module level, so it pickles) with ``attrs["sweep"]`` and a grid-aware
+  ``to_xarray``.
 
 Categorical columns keep the categories of their chunks when every chunk has the same (the
 declared labels, in the model's order); otherwise they get the sorted union.
@@ -21,9 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..._optional import require
-from ...core.params import UnknownNameError
+from ...core.params import UnknownNameError, _brief
 from ...models.base import Model
+from .errors import SweepError
 
 _SCALAR_KINDS = ("real", "int", "bool", "regime")
 
@@ -73,6 +74,8 @@ def _layout(model: Model, outputs: Sequence[str] | None, vectors: bool = True) -
     else:
         if isinstance(outputs, str):
             outputs = [outputs]
+        if not isinstance(outputs, Sequence) or not all(isinstance(o, str) for o in outputs):
+            raise SweepError(f"outputs: expected output names (a list of strings), got {_brief(outputs)}")
         chosen = list(dict.fromkeys(outputs))
         for o in chosen:
             if o not in kinds:
@@ -101,7 +104,7 @@ def _check_widths(model: Model, layout: tuple, plan) -> None:
             for col in shaped:
                 shape = np.shape(_raw(probe, col.output))
                 if shape != col.trailing:
-                    raise ValueError(f"outputs: {col.output!r} has shape {shape} at "
+                    raise SweepError(f"outputs: {col.output!r} has shape {shape} at "
                                      f"{name}={int(value)} but {col.trailing} at {name}={model.params[name]}; "
                                      f"sweep {name!r} in separate runs to record it")
 
@@ -342,39 +345,10 @@ class _Collector:
 
 
 # -- the result ---------------------------------------------------------------------------
-_FRAME_CLASS = None
-
-
-def _frame_class():
-    """A DataFrame subclass whose ``to_xarray`` indexes a grid sweep by its parameters."""
-    global _FRAME_CLASS
-    if _FRAME_CLASS is None:
-        import pandas as pd
-
-        class SweepFrame(pd.DataFrame):
-            """A sweep's tidy table (a :class:`pandas.DataFrame`); ``attrs["sweep"]`` is its definition."""
-
-            @property
-            def _constructor(self):
-                return SweepFrame
-
-            def to_xarray(self):
-                """The grid sweep as an :class:`xarray.Dataset` with one dimension per parameter.
-
-                Needs the optional package ``xarray`` (not a dependency of this package).
-                """
-                require("xarray", "xarray")
-                sweep_def = self.attrs.get("sweep", {})
-                plain = pd.DataFrame(self)
-                if sweep_def.get("kind") == "grid":
-                    return plain.set_index(list(sweep_def["parameters"])).to_xarray()
-                return plain.to_xarray()
-
-        _FRAME_CLASS = SweepFrame
-    return _FRAME_CLASS
-
-
 def _as_frame(df, definition: dict):
-    frame = _frame_class()(df)
+    """``df`` as a :class:`~.frame.SweepFrame` (an importable, picklable type) with the definition."""
+    from .frame import SweepFrame
+
+    frame = SweepFrame(df)
     frame.attrs["sweep"] = definition
     return frame
