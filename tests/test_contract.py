@@ -329,3 +329,49 @@ def test_what_is_not_a_number_is_refused_by_every_parameter(name, value):
             cls(**{p.name: value})
         assert info.value.name == p.name and f"{p.name!r}" in str(info.value), str(info.value)
         assert p.allowed in str(info.value) or str(p.domain) in str(info.value)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_extreme_magnitudes_give_finite_results_or_a_named_error(name):
+    """Real parameters at magnitudes 1e100 ... 1e308 (or 1e-100 ... 5e-324): no RuntimeWarning, no inf/NaN
+    output -- either finite results or a ParameterError naming a parameter."""
+    import warnings
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    cls = gta.get_model(name)
+    specs = [p for p in cls.parameters if not p.integer and p.default is not None]
+
+    @st.composite
+    def extreme_point(draw):
+        chosen = draw(st.lists(st.sampled_from(specs), min_size=1, max_size=3, unique_by=lambda p: p.name))
+        point = {}
+        for p in chosen:
+            exponent = draw(st.integers(100, 308)) * draw(st.sampled_from([1, -1]))
+            value = draw(st.floats(1.0, 9.99)) * 10.0 ** exponent if exponent > -308 else 5e-324
+            if np.ndim(p.default):
+                vector = np.array(p.default, dtype=float)
+                vector[draw(st.integers(0, vector.size - 1))] = value
+                value = vector
+            point[p.name] = value
+        return point
+
+    @settings(max_examples=40)
+    @given(extreme_point())
+    def check(point):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                result = cls(**point).solve()
+            except ParameterError as err:
+                assert err.name in cls.parameter_specs()
+                return
+        for output in cls.outputs:
+            if output.kind != "real":
+                continue
+            value = np.asarray(getattr(result, output.name), dtype=float)
+            finite = np.isfinite(value) | ((value == np.inf) & ("threshold" in output.name))
+            assert finite.all(), (output.name, value)
+
+    check()

@@ -638,52 +638,6 @@ def test_story_demo_follows_the_numbers(p, lang):
 
 
 # -- huge and tiny magnitudes: finite results or a named refusal ------------------------------------
-@st.composite
-def _extreme_point(draw, model_name='strategy-portfolio'):
-    """Some real parameters of the model at magnitudes of 1e100 ... 1e308 (or 1e-100 ... 1e-323)."""
-    import numpy as np
-
-    from gametheory_aid.models import get_model
-
-    specs = [p for p in get_model(model_name).parameters if not p.integer and p.default is not None]
-    chosen = draw(st.lists(st.sampled_from(specs), min_size=1, max_size=3, unique_by=lambda p: p.name))
-    point = {}
-    for p in chosen:
-        exponent = draw(st.integers(100, 308)) * draw(st.sampled_from([1, -1]))
-        value = draw(st.floats(1.0, 9.99)) * 10.0 ** exponent if exponent > -308 else 5e-324
-        if np.ndim(p.default):
-            vector = np.array(p.default, dtype=float)
-            vector[draw(st.integers(0, vector.size - 1))] = value
-            value = vector
-        point[p.name] = value
-    return point
-
-
-@settings(max_examples=40)
-@given(_extreme_point())
-def test_extreme_magnitudes_give_finite_results_or_a_named_error(point):
-    """No RuntimeWarning, no inf/NaN output: either finite results or a ParameterError naming a parameter."""
-    import warnings
-
-    import numpy as np
-
-    from gametheory_aid.core.params import ParameterError as _ParameterError
-    from gametheory_aid.models import get_model
-
-    model_cls = get_model('strategy-portfolio')
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        try:
-            result = model_cls(**point).solve()
-        except _ParameterError as err:
-            assert err.name in model_cls.parameter_specs()
-            return
-    for output in model_cls.outputs:
-        if output.kind != "real":
-            continue
-        value = np.asarray(getattr(result, output.name), dtype=float)
-        finite = np.isfinite(value) | ((value == np.inf) & ("threshold" in output.name))
-        assert finite.all(), (output.name, value)
 
 
 def test_gains_beyond_the_float_range_are_refused_by_name():
