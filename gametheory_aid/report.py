@@ -45,8 +45,8 @@ from .models import get_model, model_names
 from .models.story import LANGUAGES, format_number
 
 __all__ = ["Report", "ModelSection", "FigureData", "ConfigError", "ConfigNameError", "build_report", "render",
-           "render_report", "load_config", "check_config", "figure_data", "figure_png", "report_models",
-           "components", "format_number", "FORMATS", "LANGUAGES"]
+           "render_report", "build_section", "load_config", "check_config", "figure_data", "figure_png",
+           "report_models", "components", "format_number", "FORMATS", "LANGUAGES"]
 # (``REPORT_MODELS`` is read from the registry when asked for: see ``__getattr__``)
 
 FORMATS = ("text", "markdown", "html", "json")
@@ -390,9 +390,28 @@ def figure_data(model, figure=None) -> FigureData:
 
 
 def _section(name: str, config: dict, levels: list, lang: str) -> ModelSection:
-    cls = get_model(name)
+    return build_section(_build_model(get_model(name), config), levels, lang)
+
+
+def build_section(model, levels: Sequence[float] = DEFAULT_LEVELS, lang: str = "en") -> ModelSection:
+    """One model's section of the report: its table across ``levels``, facts, sentences, figure.
+
+    Parameters
+    ----------
+    model : Model or str
+        A model at its parameters, or a registered model's name (then at its defaults).
+    levels : sequence of float
+        The transparency levels of the section's table.
+    lang : {"en", "zh"}
+    """
+    if isinstance(model, str):
+        model = get_model(model)()
+    if lang not in LANGUAGES:
+        raise ConfigError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    levels = [float(t) for t in levels]
+    cls = type(model)
+    name = cls.name
     story = cls.story
-    model = _build_model(cls, config)
     table = model.compare(levels, parameter=PARAMETER)
     first = table.results[0].to_dict()
     thresholds = {k: first[k] for k in story.thresholds}

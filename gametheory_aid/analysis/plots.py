@@ -18,7 +18,7 @@ from .._optional import require
 from ..core.params import check_names
 from .sweeps import resolve_model, sweep
 
-__all__ = ["plot_output", "plot_map", "plot_sobol"]
+__all__ = ["plot_output", "plot_map", "plot_sobol", "plot_transparency"]
 
 _CATEGORICAL = ("regime", "bool")
 
@@ -132,6 +132,48 @@ def plot_output(model, parameter: str, output: str, *, values=None, bounds=None,
     ax.set_ylabel(output)
     ax.set_title(model.name)
     ax.legend(loc="best", fontsize="small")
+    _finish(fig, save)
+    return fig, ax
+
+
+def plot_transparency(model, outputs: Sequence[str] | None = None, *, lang: str = "en", raw_names: bool = False,
+                      points: int = 201, ax=None, save=None):
+    """The model's outputs against transparency (by default its story's figure).
+
+    Parameters
+    ----------
+    model : str, Model subclass or Model instance
+        Other parameters stay at the model's values.
+    outputs : sequence of str, optional
+        By default the outputs of the model's story's figure.
+    lang : {"en", "zh"}
+        Language of the labels.
+    raw_names : bool
+        Label with the raw output names instead.
+    points : int
+        Number of transparency values on [0, 1].
+    ax : matplotlib Axes, optional
+    save : path, optional
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    from ..models.story import label
+
+    model = resolve_model(model)
+    story = model.story
+    if outputs is None:
+        outputs = story.figure.outputs if story is not None and story.figure is not None else ()
+    outputs = list(outputs)
+    if not outputs:
+        raise ValueError(f"plot_transparency: model {model.name!r} has no figure; name the outputs to plot")
+    fig, ax = _axes(ax)
+    for i, name in enumerate(outputs):
+        plot_output(model, "transparency", name, n=points, regime=None if i == 0 else False, ax=ax,
+                    label=label(model, name, lang, raw_names))
+    ax.set_xlabel(label(model, "transparency", lang, raw_names))
+    ax.set_ylabel("")
     _finish(fig, save)
     return fig, ax
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
+from unicodedata import east_asian_width
 
 import numpy as np
 
@@ -62,11 +63,21 @@ def _cell(value: Any, digits: int = 6) -> str:
     return str(value)
 
 
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (CJK) characters count two."""
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
 def format_table(header: Sequence[str], rows: Iterable[Sequence[Any]], digits: int = 6,
                  width: int | None = None) -> str:
     """A plain-text table with aligned columns (numbers to ``digits`` significant figures).
 
-    With ``width``, a table wider than ``width`` characters is printed as several blocks, each
+    Columns are aligned by display width (a CJK character takes two columns).  With
+    ``width``, a table wider than ``width`` columns is printed as several blocks, each
     repeating the first column and holding as many of the other columns as fit (at least one).
 
     >>> print(format_table(("x", "y"), [(1, 0.5), (2, 1 / 3)], digits=3))
@@ -77,7 +88,7 @@ def format_table(header: Sequence[str], rows: Iterable[Sequence[Any]], digits: i
     """
     body = [[_cell(c, digits) for c in r] for r in rows]
     cols = [list(header)] + body
-    widths = [max(len(str(r[i])) for r in cols) for i in range(len(header))]
+    widths = [max(display_width(str(r[i])) for r in cols) for i in range(len(header))]
     blocks = [list(range(len(header)))]
     if width is not None and len(header) > 2 and sum(widths) + 2 * (len(widths) - 1) > width:
         blocks = [[0]]
@@ -88,15 +99,16 @@ def format_table(header: Sequence[str], rows: Iterable[Sequence[Any]], digits: i
             blocks[-1].append(i)
     out = []
     for block in blocks:
-        lines = ["  ".join(str(header[i]).ljust(widths[i]) for i in block),
+        lines = ["  ".join(_pad(str(header[i]), widths[i]) for i in block).rstrip(),
                  "  ".join("-" * widths[i] for i in block)]
-        lines += ["  ".join(r[i].ljust(widths[i]) for i in block) for r in body]
+        lines += ["  ".join(_pad(r[i], widths[i]) for i in block).rstrip() for r in body]
         out.append("\n".join(lines))
     return "\n\n".join(out)
 
 
-#: Width in characters beyond which a comparison's table is split into blocks of columns.
-TABLE_WIDTH = 160
+#: Width in terminal columns beyond which a comparison's table is split into blocks of columns
+#: (a 120-column terminal shows every block unwrapped).
+TABLE_WIDTH = 120
 
 
 def _is_nested(value: Any) -> bool:

@@ -10,10 +10,11 @@ follow the numbers.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["Story", "Figure", "DemoStep", "LANGUAGES", "format_number", "first_last"]
+__all__ = ["Story", "Figure", "DemoStep", "LANGUAGES", "format_number", "first_last", "label"]
 
 #: The languages every story speaks.
 LANGUAGES = ("en", "zh")
@@ -88,6 +89,11 @@ class Story:
         The model's terms: key -> ``(English, Chinese as the paper writes it)``.
     in_report : bool
         Whether the report has a section for the model.
+    labels : mapping
+        Short human labels: output, regime (category) or parameter name -> ``(English,
+        Chinese)``, the paper's term where it has one.  Tables, figures, the demo and
+        ``describe`` show them under a language; the raw names stay the keys of every
+        result and file.
     """
 
     title: Mapping[str, str]
@@ -101,7 +107,35 @@ class Story:
     demo: Callable[..., list] | None = None
     glossary: Mapping[str, tuple] = field(default_factory=dict)
     in_report: bool = True
+    labels: Mapping[str, tuple] = field(default_factory=dict)
+
+    def label(self, name: str, lang: str = "en") -> str:
+        """The label of ``name`` in ``lang`` (``name`` itself where the story has none)."""
+        pair = self.labels.get(name)
+        if not pair:
+            return name
+        return pair[1] if lang == "zh" and len(pair) > 1 and pair[1] else pair[0]
 
     def text(self, mapping: Mapping[str, str], lang: str) -> str:
         """``mapping[lang]``, falling back to English."""
         return mapping.get(lang) or mapping.get("en", "")
+
+
+_ELEMENT = re.compile(r"(?P<base>[^\[\]]+)\[(?P<index>\d+)\]")
+
+
+def label(model, name: str, lang: str = "en", raw: bool = False) -> str:
+    """The human label of output, regime or parameter ``name`` of ``model`` in ``lang``.
+
+    ``model`` is a model class or instance; ``raw=True`` gives ``name`` unchanged (what
+    ``--raw-names`` shows).  One element of a vector, ``"name[i]"``, is labelled as its vector
+    with the element's 1-based number (``"name[0]"`` -> ``"<label> 1"``).  A name the story
+    does not label is returned as it is.
+    """
+    story = getattr(model, "story", None)
+    if raw or story is None:
+        return name
+    element = _ELEMENT.fullmatch(name)
+    if element and element["base"] in story.labels:
+        return f"{story.label(element['base'], lang)} {int(element['index']) + 1}"
+    return story.label(name, lang)
