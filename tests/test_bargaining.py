@@ -660,6 +660,14 @@ LINE = [[0.0, 1.0], [1.0, 0.0]]
     pytest.param(lambda: rubinstein_finite(0.5, 0.5, 0), "horizon", "0", id="horizon-0"),
     pytest.param(lambda: rubinstein_finite(0.5, 0.5, 2.5), "horizon", "2.5", id="horizon-float"),
     pytest.param(lambda: rubinstein_finite(0.5, 1.2, 5), "delta_2", "1.2", id="finite-delta-above-1"),
+    # backward induction takes a step per period: 10**400 periods would never end
+    pytest.param(lambda: rubinstein_finite(0.5, 0.5, 10 ** 400), "horizon", "1329 bits", id="horizon-10**400"),
+    pytest.param(lambda: rubinstein_finite(0.5, 0.5, 100_001), "horizon", "100001", id="horizon-above-max"),
+    # utilities whose Nash product leaves float64's range: refused, not inf/NaN with a warning
+    pytest.param(lambda: nash_bargaining([[0.0, 1e200], [1e200, 0.0]]), "frontier", "1e+200",
+                 id="frontier-1e200"),
+    pytest.param(lambda: nash_bargaining([[0.0, 1e308], [1e308, 0.0]], (-1.0, 0.0)), "frontier", "1e+308",
+                 id="frontier-1e308"),
 ])
 def test_bad_input_names_parameter_value_and_domain(call, name, value):
     with pytest.raises(ParameterError) as info:
@@ -668,6 +676,23 @@ def test_bad_input_names_parameter_value_and_domain(call, name, value):
     assert info.value.name == name and f"'{name}'" in message
     assert value in message
     assert info.value.domain and info.value.domain in message
+
+
+@settings(max_examples=60)
+@given(st.floats(1e-300, 1e300), st.floats(1e-300, 1e300), st.floats(-1e300, 1e300), interior_powers)
+def test_any_magnitude_gives_a_finite_solution_or_a_named_error(u1, u2, d1, power):
+    """A linear frontier at any finite magnitude: finite utilities on the frontier, or a ParameterError."""
+    try:
+        sol = nash_bargaining([[0.0, u2], [u1, 0.0]], (d1, 0.0), power)
+    except ParameterError as exc:
+        assert exc.name in ("frontier", "disagreement") and "float64" in str(exc)
+        return
+    assert all(np.isfinite(u) for u in sol.utilities)
+
+
+def test_the_horizon_bound_is_reachable():
+    share, _ = rubinstein_finite(0.9, 0.9, 100_000)
+    assert share == pytest.approx(rubinstein_shares(0.9, 0.9)[0], abs=1e-12)
 
 
 # ------------------------------------------------------------------------------- result object

@@ -124,3 +124,26 @@ def test_export_real_models(capsys, tmp_path, model, fmt, head):
 def test_export_of_a_model_without_a_finite_game(capsys, model):
     code, out, err = run(capsys, "export", model, "--format", "nfg")
     assert code == 2 and "not a finite game" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, id=n) for n in model_names() if n not in ("toy", "toy-game")])
+def test_compare_fits_a_120_column_terminal(capsys, name):
+    """Eleven levels of any model: the table is split into blocks, no line wider than 120 columns."""
+    from gametheory_aid.core.results import display_width
+
+    levels = [f"{t / 10:g}" for t in range(11)]
+    code, out, _ = run(capsys, "compare", name, "--transparency", *levels)
+    assert code == 0
+    assert max(display_width(line) for line in out.splitlines()) <= 120
+    for t in levels:  # every level is still shown
+        assert f"tau={t}" in out
+
+
+def test_tables_align_wide_characters():
+    from gametheory_aid.core.results import display_width, format_table
+
+    lines = format_table(("输出", "value"), [("信息租金", 1.5), ("rent", 2.0)]).splitlines()
+    # the second column starts at the same terminal column on every line
+    rows = [lines[0], lines[2], lines[3]]
+    starts = [display_width(line[:line.index(v)]) for line, v in zip(rows, ("value", "1.5", "2"), strict=True)]
+    assert len(set(starts)) == 1 and starts[0] == display_width("信息租金  ")

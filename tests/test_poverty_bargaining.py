@@ -285,6 +285,19 @@ def test_honest_at_and_above_threshold_and_pleading_just_below(p, u):
         assert below.pleads_poverty and float(below.overstatement) > 0
 
 
+@settings(max_examples=150)
+@given(parameters())
+def test_the_threshold_is_exact_one_ulp_either_side(p):
+    """One float below threshold_transparency the aider pleads (strictly positive gain); at it, it is honest."""
+    threshold = float(solve(**p).threshold_transparency)
+    at = solve(**{**p, "transparency": threshold})
+    assert not at.pleads_poverty and float(at.overstatement) == 0.0
+    if threshold > 0:
+        below = solve(**{**p, "transparency": float(np.nextafter(threshold, -1.0))})
+        assert below.pleads_poverty
+        assert float(below.overstatement) > 0 and float(below.aider_gain_from_pleading) > 0
+
+
 @given(parameters())
 def test_invariants(p):
     r = solve(**p)

@@ -418,5 +418,31 @@ def test_no_target_marginalised_just_above_the_threshold(point):
     model = gta.get_model("resource-allocation")
     threshold = float(model(**p).solve().threshold_transparency)
     if np.isfinite(threshold) and threshold < 1:
-        above = min(1.0, threshold + 1e-9)
+        # exactly there: the next float above the threshold, not a margin that hides rounding
+        above = float(np.nextafter(threshold, 2.0))
         assert int(model(**p, transparency=above).solve().n_marginalised) == 0
+    if 0 < threshold <= 1:  # and at the threshold itself the worst target gets nothing
+        assert int(model(**p, transparency=threshold).solve().n_marginalised) >= 1
+
+
+@settings(max_examples=80)
+@given(st.integers(2, 5).flatmap(lambda n: st.tuples(
+    st.lists(st.floats(0.05, 1.0), min_size=n, max_size=n),
+    st.lists(st.floats(0.0, 3.0), min_size=n, max_size=n),
+    st.floats(0.0, 0.5), st.floats(0.01, 5.0), st.floats(0.5, 50.0))))
+def test_the_threshold_is_exact_one_ulp_either_side(point):
+    """At the next float above threshold_transparency no target is marginalised; at it, one is."""
+    weights, feedback, mu, kappa, budget = point
+    shares = np.asarray(weights) / np.sum(weights)
+    shares = (shares / shares.sum()).tolist()
+    p = dict(intended_share=shares, feedback=feedback, norm_cost=mu, penalty=kappa, budget=budget)
+    model = gta.get_model("resource-allocation")
+    threshold = float(model(**p).solve().threshold_transparency)
+    if np.isfinite(threshold) and threshold < 1:
+        above = float(np.nextafter(threshold, 2.0))
+        res = model(**p, transparency=above).solve()
+        assert int(res.n_marginalised) == 0 and not np.any(res.marginalised)
+        assert str(res.regime) != "marginalising"
+    if 0 < threshold <= 1:
+        res = model(**p, transparency=threshold).solve()
+        assert int(res.n_marginalised) >= 1 and str(res.regime) == "marginalising"

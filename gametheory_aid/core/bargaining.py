@@ -66,6 +66,8 @@ receiving :math:`(1 - \delta_{\text{other}}) / (1 - \delta_1 \delta_2)`
 """
 from __future__ import annotations
 
+import numpy as np
+
 from .bargaining_solution import _TOUCH_ULPS as _TOUCH_ULPS
 from .bargaining_solution import BargainingSolution, _in_domain, _validate_disagreement
 from .bargaining_solution import _pairs as _pairs
@@ -184,6 +186,16 @@ def nash_bargaining(frontier, disagreement=(0.0, 0.0), power=0.5, *, bounds=None
     """
     power_arr = _in_domain("power", power, _UNIT)
     d = _validate_disagreement(disagreement)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # judged by the result below
+        solution = _solve(frontier, d, power_arr, bounds)
+    # finite inputs give finite utilities unless a product over- or underflowed on the way
+    if not all(np.all(np.isfinite(u)) for u in solution.utilities):
+        _refuse_magnitudes(frontier, d)
+    return solution
+
+
+def _solve(frontier, d: np.ndarray, power_arr: np.ndarray, bounds) -> BargainingSolution:
+    """:func:`nash_bargaining` on validated ``d`` and ``power``, by the kind of frontier."""
     if isinstance(frontier, TransferFrontier):
         if bounds is not None:
             raise ParameterError("bounds", bounds, "None for a transfer frontier",
@@ -195,3 +207,29 @@ def nash_bargaining(frontier, disagreement=(0.0, 0.0), power=0.5, *, bounds=None
         raise ParameterError("bounds", bounds, "None for an array frontier",
                              "bounds apply only to a function frontier")
     return _nash_piecewise_linear(_validate_frontier(frontier), d, power_arr)
+
+
+def _refuse_magnitudes(frontier, d: np.ndarray) -> None:
+    r"""Raise :class:`ParameterError` for utilities beyond float64's range, naming the most extreme input.
+
+    Called when the solution is not finite (a product over- or underflowed): the input of largest
+    :math:`|\log_{10}|x||` is the one to rescale.
+    """
+    inputs = {"disagreement": d}
+    if isinstance(frontier, TransferFrontier):
+        inputs["status_quo"] = frontier.status_quo
+    elif not callable(frontier):
+        inputs["frontier"] = np.asarray(frontier, dtype=float)
+    worst = ("frontier", None, -1.0)
+    for name, values in inputs.items():
+        finite = values[np.isfinite(values) & (values != 0)]
+        if finite.size:
+            x = float(finite.flat[np.argmax(np.abs(np.log10(np.abs(finite))))])
+            if abs(np.log10(abs(x))) > worst[2]:
+                worst = (name, x, abs(np.log10(abs(x))))
+    name, x, _ = worst
+    raise ParameterError(name, "the frontier's values" if x is None else x,
+                         "utilities at magnitudes float64 arithmetic can hold",
+                         "the Nash product leaves the float64 range (over- or underflow); give the utilities "
+                         "moderate magnitudes "
+                         "(rescale the units)")

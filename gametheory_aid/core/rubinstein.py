@@ -18,6 +18,12 @@ __all__ = ["rubinstein_shares", "rubinstein_finite"]
 
 _DISCOUNT = Domain(0, 1, high_open=True)
 
+#: Largest horizon :func:`rubinstein_finite` accepts: backward induction takes one step per
+#: period, and by then the finite game's shares differ from the infinite game's by at most
+#: :math:`(\delta_1 \delta_2)^{49999}`, below rounding unless a discount factor is within
+#: about 1e-3 of 1.
+MAX_HORIZON = 100_000
+
 
 def _validate_first_mover(first_mover: Any) -> int:
     if isinstance(first_mover, (bool, np.bool_)) or np.ndim(first_mover) != 0 or first_mover not in (1, 2):
@@ -86,7 +92,7 @@ def rubinstein_finite(delta_1, delta_2, horizon, first_mover=1) -> tuple:
     delta_1, delta_2 : array_like
         Discount factors in [0, 1); broadcast against each other.
     horizon : int
-        Number of periods :math:`T \ge 1`.
+        Number of periods, :math:`1 \le T \le` :data:`MAX_HORIZON` (100,000).
     first_mover : {1, 2}
         The player who makes the first offer.
 
@@ -98,8 +104,10 @@ def rubinstein_finite(delta_1, delta_2, horizon, first_mover=1) -> tuple:
     d2 = _in_domain("delta_2", delta_2, _DISCOUNT)
     mover = _validate_first_mover(first_mover)
     if (isinstance(horizon, (bool, np.bool_)) or not isinstance(horizon, (int, np.integer))
-            or horizon < 1):
-        raise ParameterError("horizon", horizon, "integer >= 1")
+            or not 1 <= horizon <= MAX_HORIZON):
+        big = isinstance(horizon, int) and abs(horizon) >= 10**30  # (printing it could take long)
+        shown = f"an integer of {horizon.bit_length()} bits" if big else horizon
+        raise ParameterError("horizon", shown, f"integers in [1, {MAX_HORIZON}]")
     d1, d2 = np.broadcast_arrays(d1, d2)
     # proposer(t) for t = 1..T alternates starting at `mover`; work backwards from t = T.
     proposer_share = np.ones(d1.shape)

@@ -267,6 +267,32 @@ def expected_surplus_loss(x, a, b, theta, tau):
     return (2 * (a - theta) - x) * ((1 - tau) * x) / (2 * b)
 
 
+def _below_threshold(rounded, x, gain, a, b, theta, beta, tau, fine, rate, x_max, threshold):
+    r"""The overstatement and gain where ``tau`` is below the threshold but rounding says otherwise.
+
+    Below the threshold :math:`\bar\tau` pleading pays strictly.  Without a fixed penalty the
+    slope at honesty is :math:`m = (S + r b)(\bar\tau - \tau)` with :math:`S = (1-\beta)(a-\theta)`,
+    so :math:`x^* = \min(m/k, x_{\max})`; with one, :math:`\Delta(\tilde x) =
+    (g(\tilde x) + F + r\tilde x)(\bar\tau - \tau)` (``break_even_transparency`` is where the
+    affine :math:`\Delta(\tilde x; \tau)` vanishes), and :math:`\Delta(x^*) \ge \Delta(\tilde x)`.
+    Elsewhere ``x`` and ``gain`` are returned unchanged.
+    """
+    if not np.any(rounded):
+        return x, gain
+    gap = threshold - tau
+    scaled_slope = (1 - beta) * (a - theta)
+    curvature = claim_curvature(beta, tau)
+    x_free = np.minimum((scaled_slope + rate * b) * gap / curvature, x_max)          # F = 0
+    x_tilde = np.minimum(ratio_maximiser(a, b, theta, beta, fine, rate, np.sqrt), x_max)
+    at_tilde = (unverified_gain(x_tilde, a, b, theta, beta) + fine + rate * x_tilde) * gap
+    x_fixed = np.where(x > 0, x, x_tilde)                                               # F > 0
+    new_x = np.where(fine > 0, x_fixed, np.where(x > 0, x, x_free))
+    new_gain = np.where(fine > 0, np.maximum(gain, at_tilde),
+                        np.maximum(gain, expected_gain(new_x, a, b, theta, beta, tau, fine, rate)))
+    new_gain = np.where(fine > 0, new_gain, np.where(new_gain > 0, new_gain, curvature * new_x ** 2 / (2 * b)))
+    return np.where(rounded, new_x, x), np.where(rounded, new_gain, gain)
+
+
 def _threshold(a, b, theta, beta, fine, rate, x_max):
     r"""Least transparency at which honesty is optimal, :math:`\sup_{0 < x \le x_{\max}} g/(g + F + r x)`.
 
@@ -361,8 +387,15 @@ class PovertyBargaining(Model):
             x = np.minimum(optimal_overstatement(a, b, theta, beta, tau, rate), x_max)
             gain = expected_gain(x, a, b, theta, beta, tau, fine, rate)
             threshold = _threshold(a, b, theta, beta, fine, rate, x_max)
-        # It pleads iff that pays strictly (ties go to honesty); the fixed penalty makes it all or nothing.
-        pleads = (tau < threshold) & (x > 0) & (gain > 0)
+        # It pleads iff that pays strictly (ties go to honesty), i.e. iff tau < threshold (proposition 2),
+        # decided by that very comparison; the fixed penalty makes it all or nothing.  Within an ulp
+        # below the threshold the slope m and the gain are differences that round to <= 0: there they
+        # are taken in factored form, whose sign is exact.
+        below = tau < threshold
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            x, gain = _below_threshold(below & ~((x > 0) & (gain > 0)), x, gain, a, b, theta, beta, tau, fine,
+                                       rate, x_max, threshold)
+        pleads = below & (x > 0) & (gain > 0)
         overstatement = np.where(pleads, x, 0.0)
         gain = np.where(pleads, gain, 0.0)
         shortfall = (1 - tau) * overstatement / b

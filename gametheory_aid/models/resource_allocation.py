@@ -120,7 +120,7 @@ class ResourceAllocation(Model):
     )
     outputs = (
         Output("allocation", "each target's allocation x_i"),
-        Output("marginalised", "whether each target gets nothing (x_i <= 1e-12 B)"),
+        Output("marginalised", "whether each target gets nothing (x_i <= 1e-12 B, and never above the threshold)"),
         Output("n_marginalised", "the number of marginalised targets"),
         Output("diverted", "budget taken from under-served targets, sum max(0, B s_i - x_i)"),
         Output("diverted_share", "diverted / B"),
@@ -173,7 +173,17 @@ def _allocate(budget, intended_share, feedback, norm_cost, penalty, transparency
     limit = np.where(best, intended + spare / np.count_nonzero(best, axis=0), 0.0)
     allocation = np.where(positive, projected, limit)
 
-    marginalised = allocation <= 1e-12 * budget
+    # every target funded iff m > M = max_i (rbar - r_i)/(B s_i), M = 0 when the feedback is equal
+    equal = np.all(best, axis=0)
+    worst = np.where(equal, 0.0, np.maximum(np.max((feedback.mean(axis=0) - feedback) / intended, axis=0), 0.0))
+    level = np.maximum(0.0, (worst - norm_cost) / np.where(penalty > 0, penalty, 1.0))
+    threshold = np.where(penalty > 0, np.where(level < 1, level, np.inf), np.where(norm_cost > worst, 0.0, np.inf))
+    threshold = np.where(equal, 0.0, threshold)
+
+    # Above the threshold every target is funded (proposition), decided by that very comparison: just
+    # above it the worst target's x_i is positive but below 1e-12 B, which the tolerance alone would
+    # call nothing, contradicting the reported threshold.
+    marginalised = (allocation <= 1e-12 * budget) & ~(transparency > threshold)
     n_marginalised = np.count_nonzero(marginalised, axis=0)
     departure = allocation - intended
     diverted = np.maximum(-departure, 0.0).sum(axis=0)
@@ -181,13 +191,6 @@ def _allocate(budget, intended_share, feedback, norm_cost, penalty, transparency
     aider_gain = np.sum(feedback * departure, axis=0) - 0.5 * m * np.sum(departure ** 2, axis=0)
     balanced = np.max(np.abs(departure), axis=0) <= 1e-12 * budget
     regime = regime_codes(balanced, n_marginalised == 0, default=2)
-
-    # every target funded iff m > M = max_i (rbar - r_i)/(B s_i), M = 0 when the feedback is equal
-    equal = np.all(best, axis=0)
-    worst = np.where(equal, 0.0, np.maximum(np.max((feedback.mean(axis=0) - feedback) / intended, axis=0), 0.0))
-    level = np.maximum(0.0, (worst - norm_cost) / np.where(penalty > 0, penalty, 1.0))
-    threshold = np.where(penalty > 0, np.where(level < 1, level, np.inf), np.where(norm_cost > worst, 0.0, np.inf))
-    threshold = np.where(equal, 0.0, threshold)
     return {"allocation": allocation, "marginalised": marginalised, "n_marginalised": n_marginalised,
             "diverted": diverted, "diverted_share": diverted / budget, "aider_return": aider_return,
             "aider_gain": aider_gain, "regime": regime, "threshold_transparency": threshold}
