@@ -430,7 +430,7 @@ def build_section(model, levels: Sequence[float] = DEFAULT_LEVELS, lang: str = "
 
 
 def build_report(transparency: Sequence[float] | None = None, config: dict | None = None,
-                 lang: str = "en") -> Report:
+                 lang: str = "en", params: dict | None = None) -> Report:
     """Solve every report model at each transparency level and assemble the :class:`Report`.
 
     Parameters
@@ -440,16 +440,42 @@ def build_report(transparency: Sequence[float] | None = None, config: dict | Non
     config : dict, optional
         A configuration from :func:`load_config` / :func:`check_config`.
     lang : {"en", "zh"}
+    params : dict, optional
+        Parameter values by model, as a configuration's tables:
+        ``{"pleading-poverty": {"value_intercept": 3}}``.  A value the configuration also sets
+        must be the same.
+
+    Raises
+    ------
+    ConfigError
+        For an unknown language, model or parameter (naming the closest), a value outside its
+        domain, or a value ``params`` and ``config`` both set differently.
     """
     if lang not in LANGUAGES:
         raise ConfigError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     config = config or {"models": {}}
+    if params:
+        config = _with_params(config, params)
     levels = transparency if transparency is not None else (config.get("transparency") or DEFAULT_LEVELS)
     levels = [float(t) for t in levels]
     ordinary = report_models()
     sections = [_section(n, config, levels, lang) for n in report_models(composites=True)]
     return Report(lang, levels, [s for s in sections if s.model in ordinary],
                   [s for s in sections if s.model not in ordinary], config)
+
+
+def _with_params(config: dict, params: dict) -> dict:
+    """``config`` with the tables of ``params`` merged in (checked as a configuration's tables)."""
+    models = {k: dict(v) for k, v in config.get("models", {}).items()}
+    for model, table in params.items():
+        for name, value in dict(table).items():
+            given = models.get(model, {}).get(name)
+            if given is not None and float(given) != float(value):
+                raise ConfigError(f"params: {model}.{name} = {value!r}, but the configuration sets "
+                                  f"{model}.{name} = {given!r}; give the value in one place only")
+        models.setdefault(model, {}).update(dict(table))
+    checked = check_config(models, source="params")
+    return {**config, "models": checked["models"]}
 
 
 # -- rendering -------------------------------------------------------------------------------

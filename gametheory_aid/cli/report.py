@@ -2,9 +2,9 @@
 
 ::
 
-    gametheory-aid report [--transparency TAU ...] [--config FILE.toml] [--lang en|zh]
+    gametheory-aid report [--transparency TAU ...] [--config FILE.toml] [--set MODEL.NAME=VALUE ...] [--lang en|zh]
         [--format text|markdown|html|json] [--out PATH]
-    gametheory-aid demo MODEL [--lang en|zh]
+    gametheory-aid demo MODEL [--set NAME=VALUE ...] [--lang en|zh] [--step]
 
 Both only call the public functions of :mod:`gametheory_aid.report` (``load_config``,
 ``build_report``, ``render``) and :mod:`gametheory_aid.demo` (``demo``), imported when the
@@ -14,7 +14,7 @@ an ``--out`` that cannot be written are one-line errors naming the path.
 """
 from __future__ import annotations
 
-from .options import CLIError, add_model, parse_level, write_text
+from .options import CLIError, add_model, add_set, model_from_args, parse_assignment, parse_level, write_text
 
 __all__ = ["register", "cmd_report", "cmd_demo"]
 
@@ -33,12 +33,40 @@ def cmd_report(args) -> int:
         raise CLIError(f"--transparency {' '.join(f'{t:g}' for t in levels)}: the config file {args.config!r} "
                        f"sets transparency = [{', '.join(f'{t:g}' for t in given)}]; give the levels in one "
                        f"place only")
-    text = render(build_report(levels, config, args.lang), args.format)
+    params = _report_params(args.set, config, args.config)
+    text = render(build_report(levels, config, args.lang, params=params), args.format)
     if args.out is not None:
         write_text(args.out, text)
     else:
         print(text)
     return 0
+
+
+def _report_params(items, config, path) -> dict:
+    """The ``--set MODEL.NAME=VALUE`` items as ``{model: {name: value}}`` (``build_report`` checks them).
+
+    The model prefix is required; a parameter set twice, or set differently in ``--config``, is a
+    one-line error naming both.
+    """
+    out: dict = {}
+    for item in items or []:
+        name, value = parse_assignment(item)
+        model, dot, parameter = name.partition(".")
+        if not dot or not parameter:
+            raise CLIError(f"--set {item.strip()}: the report needs the model too, as MODEL.NAME=VALUE "
+                           f"(e.g. --set pleading-poverty.value_intercept=3)")
+        if parameter in out.get(model, {}):
+            raise CLIError(f"--set: parameter {name!r} given twice")
+        given = ((config or {}).get("models") or {}).get(model, {}).get(parameter)
+        if given is not None and not isinstance(value, list) and float(given) != float(value):
+            raise CLIError(f"--set {item.strip()}: the config file {path!r} sets {parameter} = {given:g} in "
+                           f"[{model}]; give the value in one place only")
+        out.setdefault(model, {})[parameter] = value
+    if out:
+        from ..report import check_config
+
+        check_config(out, source="--set")  # an unknown model or parameter named as the user typed it
+    return out
 
 
 def _config(path: str) -> dict:
@@ -59,12 +87,25 @@ def _config(path: str) -> dict:
 
 
 def cmd_demo(args) -> int:
-    """Print the narrated walkthrough of one model."""
-    from ..demo import demo
-    from ..models import get_model
+    """Print the narrated walkthrough of one model (``--step``: pausing for Enter between steps)."""
+    import sys
 
-    get_model(args.model)  # an unknown model is a one-line error naming the closest one
-    print(demo(args.model, lang=args.lang))
+    from ..demo import PROMPT, demo, render_parts, walkthrough
+
+    model = model_from_args(args)  # an unknown model or parameter is a one-line error
+    if not args.step:
+        print(demo(model, lang=args.lang))
+        return 0
+    title, steps = walkthrough(model, lang=args.lang)
+    print(f"{title}\n{'=' * len(title)}\n")
+    parts = render_parts(steps, args.lang)
+    pausing = True
+    for i, part in enumerate(parts):
+        print(part)
+        if pausing and i < len(parts) - 1:
+            print(PROMPT[args.lang], end="", flush=True)
+            pausing = sys.stdin.readline() != ""  # end of input: print the rest without pausing
+            print()
     return 0
 
 
@@ -77,6 +118,8 @@ def register(sub, common) -> None:
     p.add_argument("--transparency", type=parse_level, nargs="+", default=None, metavar="TAU",
                    help="levels to compare (default: the config's, else 0 0.5 1; both only if they agree)")
     p.add_argument("--config", metavar="FILE.toml", help="model parameters from a TOML file")
+    add_set(p, help="give a model's parameter a value (repeatable), with the model's name first: "
+            "--set pleading-poverty.value_intercept=3 (a value also in --config must agree)")
     p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the text (default en)")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
     p.add_argument("--out", metavar="PATH", help="file to write (default: standard output)")
@@ -86,5 +129,8 @@ def register(sub, common) -> None:
                        description="Step by step: who moves, what they know, the equilibrium, and the same "
                        "game with full transparency.")
     add_model(p)
+    add_set(p)
     p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the walkthrough (default en)")
+    p.add_argument("--step", action="store_true",
+                   help="pause for Enter between steps (end of input prints the rest)")
     p.set_defaults(func=cmd_demo)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["Story", "Figure", "DemoStep", "LANGUAGES", "format_number", "first_last", "label"]
+__all__ = ["Story", "Figure", "DemoStep", "LANGUAGES", "format_number", "first_last", "label", "same", "direction"]
 
 #: The languages every story speaks.
 LANGUAGES = ("en", "zh")
@@ -139,3 +139,30 @@ def label(model, name: str, lang: str = "en", raw: bool = False) -> str:
     if element and element["base"] in story.labels:
         return f"{story.label(element['base'], lang)} {int(element['index']) + 1}"
     return story.label(name, lang)
+
+
+# -- words chosen from numbers ----------------------------------------------------------------
+#: Direction words by language: (rises, falls, stays).
+_DIRECTION = {"en": ("rises", "falls", "stays"), "zh": ("上升", "下降", "不变")}
+
+
+def same(a, b) -> bool:
+    """Whether two numbers read the same in prose (equal at :func:`format_number`'s precision)."""
+    return format_number(a) == format_number(b)
+
+
+def direction(before, after, lang: str = "en") -> str:
+    """The word for the move from ``before`` to ``after``: rises / falls / stays (上升/下降/不变).
+
+    Two values that read the same in prose "stay", so the word never contradicts the numbers
+    printed beside it.
+
+    Examples
+    --------
+    >>> direction(1, 2), direction(2, 1), direction(0.7, 0.7001), direction(1, 2, "zh")
+    ('rises', 'falls', 'stays', '上升')
+    """
+    rises, falls, stays = _DIRECTION.get(lang, _DIRECTION["en"])
+    if same(before, after):
+        return stays
+    return rises if float(after) > float(before) else falls

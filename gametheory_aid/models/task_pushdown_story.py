@@ -6,7 +6,7 @@ sentences and the walkthrough read every number from the model's solution.
 """
 from __future__ import annotations
 
-from .story import DemoStep, Figure, Story, format_number
+from .story import DemoStep, Figure, Story, direction, format_number, same
 
 __all__ = ["STORY"]
 
@@ -44,12 +44,36 @@ def sentences(table, facts, lang):
                 lead = (", ".join(steps) + "; then ") if steps else ""
                 out.append(f"At τ = {_f(t)}: {lead}the {actor} acts in round {rnd}; the task is completed with "
                            f"probability {_f(d['completion_probability'])}.")
-    if lang == "zh":
-        out.append("责任网格记录每一次推诿，使责任难以分散；决策支持降低行动风险，从而减少避责动机。")
-    else:
-        out.append("The responsibility grid (责任网格) records every pass, so blame for a lapse sticks; decision "
-                   "support makes acting less risky, so avoiding blame is worth less.")
+    out.append(_channels(table, lang))
     return out
+
+
+def _channels(table, lang: str) -> str:
+    """The channels of transparency, said from how completion moves from the first level to the last."""
+    t0, t1 = table.levels[0], table.levels[-1]
+    c0 = table.results[0].to_dict()["completion_probability"]
+    c1 = table.results[-1].to_dict()["completion_probability"]
+    move = "stays" if same(t0, t1) else direction(c0, c1, "en")
+    if lang == "zh":
+        if move == "rises":
+            return (f"责任网格记录每一次推诿，使责任难以分散；决策支持降低行动风险，从而减少避责动机："
+                    f"从 τ = {_f(t0)} 到 τ = {_f(t1)}，完成概率上升（{_f(c0)} → {_f(c1)}）。")
+        if move == "falls":
+            return f"这里透明度反而降低了完成概率：从 τ = {_f(t0)} 到 τ = {_f(t1)}，{_f(c0)} → {_f(c1)}。"
+        return (f"责任网格记录每一次推诿，决策支持降低行动风险；但在这些参数下完成概率不变（{_f(c1)}）。"
+                if not same(t0, t1) else "责任网格记录每一次推诿，使责任难以分散；决策支持降低行动风险。")
+    if move == "rises":
+        return ("The responsibility grid (责任网格) records every pass, so blame for a lapse sticks; decision "
+                f"support makes acting less risky, so avoiding blame is worth less: from τ = {_f(t0)} to "
+                f"τ = {_f(t1)} completion rises ({_f(c0)} → {_f(c1)}).")
+    if move == "falls":
+        return (f"Here transparency lowers completion: from τ = {_f(t0)} to τ = {_f(t1)}, "
+                f"{_f(c0)} → {_f(c1)}.")
+    if not same(t0, t1):
+        return ("The responsibility grid (责任网格) records every pass and decision support makes acting less "
+                f"risky, but at these parameters completion stays at {_f(c1)}.")
+    return ("The responsibility grid (责任网格) records every pass, so blame for a lapse sticks; decision support "
+            "makes acting less risky.")
 
 
 def _plan_text(plan, lang):
