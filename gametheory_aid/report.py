@@ -150,6 +150,13 @@ class FigureData:
         The parameter's values (the story's ``Figure.points`` on its range).
     y : dict
         Output name -> float array of the same length as ``x`` (codes for a categorical output).
+    outputs : tuple of str
+        The figure's outputs as the story names them (a vector output once, not per element).
+    lang : str
+        The language its picture is labelled in.
+    source : Model or None
+        The model instance the numbers come from, so that :func:`figure_png` draws it with
+        :func:`~gametheory_aid.analysis.plots.plot_transparency`.
     """
 
     model: str
@@ -157,6 +164,9 @@ class FigureData:
     label: str
     x: np.ndarray
     y: dict
+    outputs: tuple = ()
+    lang: str = "en"
+    source: object = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict:
         return {"parameter": self.parameter, "x": to_jsonable(self.x),
@@ -354,7 +364,7 @@ def _symbol(symbol: str) -> str:
         return symbol
 
 
-def figure_data(model, figure=None) -> FigureData:
+def figure_data(model, figure=None, lang: str = "en") -> FigureData:
     """The numbers of ``model``'s figure (``figure``: its story's by default).
 
     One vectorised solve on ``figure.points`` values of ``figure.parameter`` between
@@ -386,7 +396,7 @@ def figure_data(model, figure=None) -> FigureData:
         v = np.asarray(result.codes(name) if name in categorical else result[name], dtype=float)
         y.update({f"{name}[{i}]": v[:, i] for i in range(v.shape[1])} if v.ndim == 2 else {name: v})
     label = (f"{figure.parameter}" if element else f"{figure.parameter} {_symbol(spec.symbol)}")
-    return FigureData(model.name, figure.parameter, label, x, y)
+    return FigureData(model.name, figure.parameter, label, x, y, tuple(figure.outputs), lang, model)
 
 
 def _section(name: str, config: dict, levels: list, lang: str) -> ModelSection:
@@ -551,14 +561,17 @@ def render_markdown(report: Report) -> str:
     return "\n".join(out)
 
 
-def figure_png(figure, config: dict | None = None) -> bytes:
-    """PNG bytes of a figure (needs matplotlib).
+def figure_png(figure, config: dict | None = None, lang: str | None = None) -> bytes:
+    """PNG bytes of a figure (needs matplotlib), drawn as :func:`~.analysis.plots.plot_transparency` draws it.
 
     Parameters
     ----------
     figure : FigureData or str
         A section's figure, or a model's name: then its story's figure at the parameters of
         ``config`` (a configuration from :func:`load_config`).
+    config : dict, optional
+    lang : {"en", "zh"}, optional
+        The labels' language; by default the figure's.
     """
     from ._optional import require
     require("matplotlib", "plot")
@@ -566,18 +579,23 @@ def figure_png(figure, config: dict | None = None) -> bytes:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from .analysis import plots
+
     if isinstance(figure, str):
-        figure = figure_data(_build_model(get_model(figure), config or {"models": {}}))
-    fig, ax = plt.subplots(figsize=(6, 3.4), dpi=100)
-    for name, y in figure.y.items():
-        ax.plot(figure.x, y, label=name)
-    ax.set_xlabel(figure.label)
-    ax.set_title(figure.model)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
+        figure = figure_data(_build_model(get_model(figure), config or {"models": {}}), lang=lang or "en")
+    lang = lang or figure.lang
+    if figure.source is not None and figure.parameter == "transparency":
+        fig, _ = plots.plot_transparency(figure.source, figure.outputs, lang=lang, points=len(figure.x))
+    else:  # another parameter on the x axis: the numbers as they are, in the same style
+        with plt.rc_context(plots.style(lang)):
+            fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+            for name, y in figure.y.items():
+                ax.plot(figure.x, y, label=name)
+            ax.set_xlabel(figure.label)
+            ax.set_title(figure.model)
+            ax.legend()
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    fig.savefig(buf, format="png", dpi=100)
     plt.close(fig)
     return buf.getvalue()
 

@@ -10,6 +10,7 @@ Every function returns ``(fig, ax)``, draws into ``ax`` when given, never calls
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -18,7 +19,7 @@ from .._optional import require
 from ..core.params import check_names
 from .sweeps import resolve_model, sweep
 
-__all__ = ["plot_output", "plot_map", "plot_sobol", "plot_transparency"]
+__all__ = ["plot_output", "plot_map", "plot_sobol", "plot_transparency", "style", "cjk_font", "OKABE_ITO"]
 
 _CATEGORICAL = ("regime", "bool")
 
@@ -136,9 +137,67 @@ def plot_output(model, parameter: str, output: str, *, values=None, bounds=None,
     return fig, ax
 
 
+_STYLE = {"axes.prop_cycle": None, "axes.grid": True, "grid.alpha": 0.3, "axes.spines.top": False,
+          "axes.spines.right": False, "legend.fontsize": "small", "legend.frameon": False}
+# Okabe-Ito: distinguishable under the common colour-vision deficiencies
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+_CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
+              "WenQuanYi Micro Hei", "SimHei", "PingFang SC", "Microsoft YaHei")
+_warned: list = []
+
+
+def cjk_font() -> str | None:
+    """The first installed CJK font family of a known list, or ``None``."""
+    fm = require("matplotlib.font_manager", "plot")
+    installed = {f.name for f in fm.fontManager.ttflist}
+    return next((name for name in _CJK_FONTS if name in installed), None)
+
+
+def style(lang: str = "en") -> dict:
+    """The rc settings every figure is drawn with (a CJK fallback font under ``lang="zh"``)."""
+    cycler = require("cycler", "plot").cycler
+    rc = dict(_STYLE, **{"axes.prop_cycle": cycler(color=OKABE_ITO)})
+    if lang == "zh":
+        font = cjk_font()
+        if font is None:
+            if not _warned:
+                warnings.warn("no CJK font found, Chinese labels will not render; install one, e.g. "
+                              "fonts-noto-cjk (Debian/Ubuntu)", stacklevel=3)
+                _warned.append(True)
+        else:
+            rc["font.family"] = ["DejaVu Sans", font]  # per-glyph fallback (matplotlib >= 3.6)
+    return rc
+
+
+# lighter members of the same palette for the regime bands, behind the lines
+_BANDS = ("#56B4E9", "#E69F00", "#009E73", "#F0E442", "#CC79A7", "#0072B2", "#D55E00")
+X_LABEL = {"en": "digital transparency τ", "zh": "数字透明程度 τ"}
+
+
+def _breaks(x: np.ndarray, y: np.ndarray, cut: np.ndarray):
+    """``x``, ``y`` with a NaN inserted after each index where ``cut`` is true (no line across a jump)."""
+    idx = np.flatnonzero(cut) + 1
+    return np.insert(x, idx, np.nan), np.insert(y, idx, np.nan)
+
+
+def _jumps(y: np.ndarray, regime_change: np.ndarray) -> np.ndarray:
+    """Where ``y`` jumps between consecutive points: a regime change, or a step far above the local slope."""
+    dy = np.abs(np.diff(y))
+    finite = dy[np.isfinite(dy)]
+    typical = float(np.median(finite)) if finite.size else 0.0
+    scale = float(np.nanmax(np.abs(y))) if np.isfinite(y).any() else 0.0
+    big = dy > max(25 * typical, 0.02 * scale, 1e-12)
+    return (regime_change & (dy > 1e-12)) | big
+
+
 def plot_transparency(model, outputs: Sequence[str] | None = None, *, lang: str = "en", raw_names: bool = False,
-                      points: int = 201, ax=None, save=None):
-    """The model's outputs against transparency (by default its story's figure).
+                      points: int = 201, ax=None, save=None, title: bool = True):
+    """The model's outputs against digital transparency τ on [0, 1] (by default its story's figure).
+
+    Numeric outputs are lines, one per output (``name[i]`` per element of a vector output),
+    broken where they jump; categorical and boolean outputs are steps.  The regions of the
+    model's first ``"regime"`` output are shaded and named in the legend, and the story's
+    thresholds that fall inside [0, 1] are dashed vertical lines labelled with their value.
 
     Parameters
     ----------
@@ -147,13 +206,16 @@ def plot_transparency(model, outputs: Sequence[str] | None = None, *, lang: str 
     outputs : sequence of str, optional
         By default the outputs of the model's story's figure.
     lang : {"en", "zh"}
-        Language of the labels.
+        Language of the labels; ``"zh"`` uses an installed CJK font.
     raw_names : bool
         Label with the raw output names instead.
     points : int
-        Number of transparency values on [0, 1].
+        Number of transparency values on [0, 1] (at least 2).
     ax : matplotlib Axes, optional
     save : path, optional
+        Write the figure there (format from the extension).
+    title : bool
+        Title the axes with the model's name.
 
     Returns
     -------
@@ -161,20 +223,64 @@ def plot_transparency(model, outputs: Sequence[str] | None = None, *, lang: str 
     """
     from ..models.story import label
 
+    if lang not in X_LABEL:
+        raise ValueError(f"plot_transparency: lang={lang!r}; allowed: 'en', 'zh'")
+    if int(points) < 2:
+        raise ValueError(f"plot_transparency: points={points!r}; needs an integer >= 2")
     model = resolve_model(model)
+    if "transparency" not in model.parameter_specs():
+        raise ValueError(f"plot_transparency: model {model.name!r} has no transparency parameter")
     story = model.story
     if outputs is None:
         outputs = story.figure.outputs if story is not None and story.figure is not None else ()
     outputs = list(outputs)
     if not outputs:
         raise ValueError(f"plot_transparency: model {model.name!r} has no figure; name the outputs to plot")
-    fig, ax = _axes(ax)
-    for i, name in enumerate(outputs):
-        plot_output(model, "transparency", name, n=points, regime=None if i == 0 else False, ax=ax,
-                    label=label(model, name, lang, raw_names))
-    ax.set_xlabel(label(model, "transparency", lang, raw_names))
-    ax.set_ylabel("")
-    _finish(fig, save)
+    kinds = {o.name: o.kind for o in model.outputs}
+    check_names(outputs, kinds, "output", f"model {model.name!r}")
+    regime = next((o.name for o in model.outputs if o.kind == "regime"), None)
+    x = np.linspace(0.0, 1.0, int(points))
+    result = model.with_(transparency=x).solve()
+    plt = require("matplotlib.pyplot", "plot")
+    with plt.rc_context(style(lang)):
+        fig, ax = _axes(ax)
+        change = np.zeros(len(x) - 1, dtype=bool)
+        if regime is not None:
+            regimes = np.asarray(result[regime]).astype(str)
+            change = regimes[1:] != regimes[:-1]
+            colours = {lab: _BANDS[i % len(_BANDS)] for i, lab in enumerate(dict.fromkeys(regimes))}
+            mid = np.concatenate([[x[0]], (x[1:] + x[:-1]) / 2, [x[-1]]])
+            seen = set()
+            for lab, s, e in _runs(regimes):
+                ax.axvspan(mid[s], mid[e + 1], color=colours[lab], alpha=0.18, lw=0, gid="regime",
+                           label=None if lab in seen else label(model, f"{lab}", lang, raw_names))
+                seen.add(lab)
+        for name in outputs:
+            text = label(model, name, lang, raw_names)
+            if kinds[name] in _CATEGORICAL:
+                vals = np.asarray(result[name]).astype(str)
+                cats = list(dict.fromkeys(vals))
+                ax.step(x, [cats.index(v) for v in vals], where="mid", label=f"{text}: " + " → ".join(
+                    label(model, c, lang, raw_names) for c in cats))
+                continue
+            v = np.asarray(result[name], dtype=float)
+            columns = [(f"{text}[{i}]", v[:, i]) for i in range(v.shape[1])] if v.ndim == 2 else [(text, v)]
+            for lab, y in columns:
+                ax.plot(*_breaks(x, y, _jumps(y, change)), label=lab)
+        base = model.solve()
+        for name in (story.thresholds if story is not None else ()):
+            t = np.asarray(base[name], dtype=float)
+            if t.ndim == 0 and np.isfinite(t) and 0 <= t <= 1:
+                ax.axvline(float(t), color="black", ls="--", lw=1, gid="threshold",
+                           label=f"{label(model, name, lang, raw_names)} = {float(t):.3g}")
+        ax.set_xlim(0, 1)
+        ax.set_xlabel(X_LABEL[lang] if not raw_names else "transparency")
+        ax.set_ylabel(label(model, outputs[0], lang, raw_names) if len(outputs) == 1 else "")
+        if title:
+            ax.set_title(model.name if raw_names else getattr(model, "chinese_title" if lang == "zh" else "title",
+                                                              model.name), fontsize="medium")
+        ax.legend(loc="best")
+        _finish(fig, save)
     return fig, ax
 
 

@@ -5,9 +5,9 @@
     gametheory-aid [--debug] COMMAND ...
 
 Commands: ``list``, ``describe``, ``solve``, ``compare``, ``export`` (:mod:`.models`),
-``report``, ``demo`` (:mod:`.report`), ``sweep``, ``sensitivity`` (:mod:`.sweeps`); the
-options they share -- ``MODEL``, ``--set NAME=VALUE``, ``--json`` -- are parsed in
-:mod:`.options`.
+``report``, ``demo`` (:mod:`.report`), ``sweep``, ``sensitivity`` (:mod:`.sweeps`), ``plot``
+(:mod:`.plot`); the options they share -- ``MODEL``, ``--set NAME=VALUE``, ``--json`` -- are
+parsed in :mod:`.options`.
 
 Errors: every user error -- an unknown model, parameter or output, a malformed or
 out-of-domain value, conflicting or repeated options, a missing or unwritable file, a missing
@@ -33,7 +33,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..core.params import ParameterError
-from . import models, report, sweeps
+from . import models, plot, report, sweeps
 from .options import PROG, CLIError, Parser, parse_assignment, parse_value
 
 __all__ = ["main", "build_parser", "CLIError", "parse_assignment", "parse_value", "PROG"]
@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     models.register(sub, [common])
     report.register(sub, [common])
     sweeps.register(sub, [common])
+    plot.register(sub, [common])
     return parser
 
 
