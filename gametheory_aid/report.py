@@ -432,7 +432,7 @@ def build_section(model, levels: Sequence[float] = DEFAULT_LEVELS, lang: str = "
     kinds = {o.name: o.kind for o in cls.outputs}
     outputs = (list(story.table_outputs) if story.table_outputs is not None else
                [n for n in table.outputs if kinds.get(n) != "object" and n not in thresholds])
-    figure = figure_data(model, story.figure) if story.figure is not None else None
+    figure = figure_data(model, story.figure, lang=lang) if story.figure is not None else None
     parts = components(cls)
     parameters = {k: v for k, v in model.params.items() if k.split(".", 1)[0] not in parts}
     return ModelSection(name, story.text(story.title, lang), parameters, table, thresholds, sentences,
