@@ -361,7 +361,7 @@ def test_a_hostile_config_is_read_or_refused_on_one_line(capsys, tmp_path, monke
     import gametheory_aid.report as report
 
     # what is under test is reading and checking the file; the report's solving is tested elsewhere
-    monkeypatch.setattr(report, "build_report", lambda levels, config, lang: (levels, config, lang))
+    monkeypatch.setattr(report, "build_report", lambda levels, config, lang, params=None: (levels, config, lang))
     monkeypatch.setattr(report, "render", lambda built, fmt: "rendered")
     path = tmp_path / "hostile.toml"
     if isinstance(config, bytes):
