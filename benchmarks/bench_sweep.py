@@ -42,11 +42,12 @@ import time
 import numpy as np
 
 MODELS = ("pleading-poverty", "poverty-bargaining", "task-pushdown", "joint-blame", "resource-allocation",
-          "strategy-portfolio")
+          "strategy-portfolio", "contracting-stage")
 # The two swept parameters of each model (the grid is transparency x the second one).
 SECOND = {"pleading-poverty": ("penalty", 0.0, 10.0), "poverty-bargaining": ("penalty_fixed", 0.0, 5.0),
           "task-pushdown": ("blame_lower", 0.0, 10.0), "joint-blame": ("penalty_aider", 0.0, 10.0),
-          "resource-allocation": ("penalty", 0.0, 10.0), "strategy-portfolio": ("substitution", 0.0, 0.9)}
+          "resource-allocation": ("penalty", 0.0, 10.0), "strategy-portfolio": ("substitution", 0.0, 0.9),
+          "contracting-stage": ("task_value", 0.0, 20.0)}
 BIG_OUTPUTS = {"pleading-poverty": ["rent_strong", "welfare_loss", "regime"]}
 
 
