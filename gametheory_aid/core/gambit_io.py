@@ -380,6 +380,36 @@ class _Reader:
         tok = self.peek()
         return tok[0] == kind and (value is None or tok[1] == value)
 
+    def fail(self, message: str, value: Any = None, domain: str = "", pos: int | None = None) -> GambitFormatError:
+        return _fail(self.what, message, value, domain)
+
+
+def _read_header(r: _Reader, magic: str, version: int, version_note: str) -> tuple:
+    """The header both Gambit formats share: ``MAGIC version R|D "title" { "player" ... }``.
+
+    Returns ``(title, players)``; refuses another version, another number type, no players
+    and more than :data:`MAX_PLAYERS` players (before reading further).
+    """
+    r.take("word", magic, "at the start ")
+    found = r.take("number", context="(format version) ")
+    if found != version:
+        raise r.fail(f"unsupported format version {format_number(found) if abs(found) < 1e6 else '?'}; "
+                     f"{version_note}", str(found)[:20], f"version {version}", r.tokens[r.i - 1][2])
+    kind = r.take("word", context="('R' or 'D') ")
+    if kind not in ("R", "D"):
+        raise r.fail(f"the number type after '{magic} {version}' must be R or D, not {kind!r}", kind, "R or D")
+    title = r.take("string", context="(game title) ")
+    r.take("brace", "{", "before the player names ")
+    players = []
+    while r.at("string"):
+        players.append(r.take("string"))
+        if len(players) > MAX_PLAYERS:
+            raise r.fail(f"more than {MAX_PLAYERS} players", len(players), f"at most {MAX_PLAYERS} players")
+    r.take("brace", "}", "after the player names ")
+    if not players:
+        raise r.fail("the game has no players", 0, "at least one player")
+    return title, players
+
 
 # -- strategic form ---------------------------------------------------------------------
 
@@ -463,25 +493,8 @@ def parse_nfg(text: str) -> dict:
         raise GameInputError(f"{what}: expected text, got {type(text).__name__}", name=what,
                              value=type(text).__name__, domain="str")
     r = _Reader(tokenize(text, what), what)
-    r.take("word", "NFG", "at the start ")
-    version = r.take("number", context="(format version) ")
-    if version != 1:
-        raise _fail(what, f"unsupported format version {format_number(version) if abs(version) < 1e6 else '?'}; "
-                    "only version 1 is defined", str(version)[:20], "version 1")
-    kind = r.take("word", context="('R' or 'D') ")
-    if kind not in ("R", "D"):
-        raise _fail(what, f"the number type after 'NFG 1' must be R or D, not {kind!r}", kind, "R or D")
-    title = r.take("string", context="(game title) ")
-    r.take("brace", "{", "before the player names ")
-    players = []
-    while r.at("string"):
-        players.append(r.take("string"))
-        if len(players) > MAX_PLAYERS:
-            raise _fail(what, f"more than {MAX_PLAYERS} players", len(players), f"at most {MAX_PLAYERS} players")
-    r.take("brace", "}", "after the player names ")
+    title, players = _read_header(r, "NFG", 1, "only version 1 is defined")
     n = len(players)
-    if n == 0:
-        raise _fail(what, "the game has no players", 0, "at least one player")
     r.take("brace", "{", "before the strategies ")
     strategies = []
     entries = n  # payoff entries asked for so far: players x contingencies
@@ -676,25 +689,8 @@ def parse_efg(text: str) -> dict:
         raise GameInputError(f"{what}: expected text, got {type(text).__name__}", name=what,
                              value=type(text).__name__, domain="str")
     r = _EfgReader(tokenize(text, what, escapes="quote"), what, text)
-    r.take("word", "EFG", "at the start ")
-    version = r.take("number", context="(format version) ")
-    if version != 2:
-        raise r.fail(f"unsupported format version {format_number(version) if abs(version) < 1e6 else '?'}; only "
-                     "version 2 is read", str(version)[:20], "version 2", r.tokens[r.i - 1][2])
-    kind = r.take("word", context="('R' or 'D') ")
-    if kind not in ("R", "D"):
-        raise r.fail(f"the number type after 'EFG 2' must be R or D, not {kind!r}", kind, "R or D")
-    title = r.take("string", context="(game title) ")
-    r.take("brace", "{", "before the player names ")
-    players = []
-    while r.at("string"):
-        players.append(r.take("string"))
-        if len(players) > MAX_PLAYERS:
-            raise r.fail(f"more than {MAX_PLAYERS} players", len(players), f"at most {MAX_PLAYERS} players")
-    r.take("brace", "}", "after the player names ")
+    title, players = _read_header(r, "EFG", 2, "only version 2 is read")
     n = len(players)
-    if n == 0:
-        raise r.fail("the game has no players", 0, "at least one player")
     comment = r.take("string") if r.at("string") else ""
     nodes, positions = [], []
     due = 1  # subtrees still to be read
