@@ -14,6 +14,7 @@ import re
 from .core.params import UnknownNameError
 from .models import get_model, model_names
 from .models.story import LANGUAGES
+from .models.story import raw_names as story_raw_names
 
 __all__ = ["demo", "demo_models", "render_steps", "walkthrough", "PROMPT"]
 
@@ -46,7 +47,7 @@ def render_parts(steps, lang: str = "en") -> list:
             for i, step in enumerate(steps, 1)]
 
 
-def walkthrough(model, lang: str = "en", params=None) -> tuple:
+def walkthrough(model, lang: str = "en", params=None, raw_names: bool = False) -> tuple:
     """The walkthrough's title and its steps (a list of ``DemoStep``); arguments as :func:`demo`.
 
     Parameters
@@ -58,6 +59,8 @@ def walkthrough(model, lang: str = "en", params=None) -> tuple:
     params : mapping, optional
         Parameter values for the walkthrough, as ``solve`` takes them
         (``demo("pleading-poverty", params={"value_intercept": 3})``).
+    raw_names : bool
+        Name outputs and regimes by their raw names rather than their labels.
 
     Raises
     ------
@@ -76,10 +79,11 @@ def walkthrough(model, lang: str = "en", params=None) -> tuple:
         instance = instance.with_(**dict(params))
     story = cls.story
     title = story.text(story.demo_title, lang) or story.text(story.title, lang) or cls.title
-    return title, story.demo(instance, lang)
+    with story_raw_names(raw_names):  # the story's words name things through label()
+        return title, story.demo(instance, lang)
 
 
-def demo(model, lang: str = "en", params=None) -> str:
+def demo(model, lang: str = "en", params=None, raw_names: bool = False) -> str:
     """The narrated walkthrough of ``model`` in ``lang`` ("en" or "zh").
 
     Parameters
@@ -91,6 +95,8 @@ def demo(model, lang: str = "en", params=None) -> str:
     params : mapping, optional
         Parameter values for the walkthrough, as ``solve`` takes them
         (``demo("pleading-poverty", params={"value_intercept": 3})``).
+    raw_names : bool
+        Name outputs and regimes by their raw names rather than their labels.
 
     Raises
     ------
@@ -102,7 +108,7 @@ def demo(model, lang: str = "en", params=None) -> str:
     ValueError
         For an unknown language.
     """
-    title, steps = walkthrough(model, lang, params)
+    title, steps = walkthrough(model, lang, params, raw_names)
     return render_steps(title, steps, lang)
 
 

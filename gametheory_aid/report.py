@@ -40,9 +40,9 @@ from typing import Any
 import numpy as np
 
 from .core.params import ParameterError, UnknownNameError, check_names, closest_name, validate_array
-from .core.results import Comparison, format_table, to_jsonable
+from .core.results import Comparison, display_width, format_table, to_jsonable
 from .models import get_model, model_names
-from .models.story import LANGUAGES, format_number
+from .models.story import LANGUAGES, format_number, label
 
 __all__ = ["Report", "ModelSection", "FigureData", "ConfigError", "ConfigNameError", "build_report", "render",
            "render_report", "build_section", "load_config", "check_config", "figure_data", "figure_png",
@@ -489,28 +489,37 @@ def _with_params(config: dict, params: dict) -> dict:
 
 
 # -- rendering -------------------------------------------------------------------------------
-def _display(value, lang: str) -> Any:
-    """A cell: a boolean sequence (e.g. a plan by round) as yes/no words, anything else as it is."""
+def _display(value, lang: str, model=None, raw_names: bool = False) -> Any:
+    """A cell: a boolean or a boolean sequence (e.g. a plan by round) as yes/no words, a regime
+    (a word) by ``model``'s label of it unless ``raw_names``, anything else as it is."""
     if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype == bool:
         value = value.tolist()
+    if isinstance(value, (bool, np.bool_)):
+        value = [value]
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, (bool, np.bool_)) for v in value):
         T = TITLES[lang]
         return " ".join(T["yes"] if v else T["no"] for v in value)
+    if isinstance(value, str) and model is not None:
+        return label(model, value, lang, raw=raw_names)
     return value
 
 
-def _rows(section: ModelSection, lang: str):
+def _rows(section: ModelSection, lang: str, raw_names: bool = False):
+    """The table's rows: an output's label (or raw name) and its cell at each level."""
+    model = get_model(section.model)
     columns = [r.to_dict() for r in section.table.results]
     for name in section.outputs:
-        yield [name] + [_display(c[name], lang) for c in columns]
+        yield [label(model, name, lang, raw=raw_names)] + [_display(c[name], lang, model, raw_names)
+                                                           for c in columns]
 
 
 def _header(report: Report) -> list:
     return [TITLES[report.lang]["output"]] + [f"τ={t:g}" for t in report.levels]
 
 
-def _fact_items(section: ModelSection) -> list:
-    """The analyses as ``(name, number)`` pairs (an object's fields as ``name.field``)."""
+def _fact_items(section: ModelSection, lang: str = "en", raw_names: bool = True) -> list:
+    """The analyses as ``(name, number)`` pairs (an object's fields as ``name.field``), a name by
+    its label unless ``raw_names``."""
     items = []
     for key, value in section.analyses.items():
         value = value.to_dict() if hasattr(value, "to_dict") else value
@@ -518,7 +527,26 @@ def _fact_items(section: ModelSection) -> list:
             items += [(f"{key}.{k}", v) for k, v in value.items() if _is_number(v)]
         elif _is_number(value):
             items.append((key, value))
-    return items
+    model = get_model(section.model)
+    return [(label(model, k, lang, raw=raw_names), v) for k, v in items]
+
+
+#: A raw name (``rent_strong``, ``optimal.transparency``), shown as code; a label is words.
+_RAW = re.compile(r"[A-Za-z0-9_.\[\]-]+")
+
+
+def _md_name(name: str) -> str:
+    return f"`{name}`" if _RAW.fullmatch(name) else name
+
+
+def _html_name(name: str) -> str:
+    return f"<code>{html.escape(name)}</code>" if _RAW.fullmatch(name) else html.escape(name)
+
+
+def _threshold_items(section: ModelSection, lang: str, raw_names: bool) -> list:
+    """The thresholds as ``(name, number)`` pairs, a name by its label unless ``raw_names``."""
+    model = get_model(section.model)
+    return [(label(model, k, lang, raw=raw_names), v) for k, v in section.thresholds.items()]
 
 
 def _is_number(v) -> bool:
@@ -529,15 +557,19 @@ def _cell(v) -> str:
     return _f(v) if isinstance(v, float) else str(v)
 
 
-def render_text(report: Report) -> str:
+def render_text(report: Report, raw_names: bool = False) -> str:
+    """The report as plain text: outputs and regimes by their labels, or raw names if ``raw_names``."""
     T = TITLES[report.lang]
-    out = [T["report"], "=" * len(T["report"]), "", T["intro"], ""]
+    lang = report.lang
+    out = [T["report"], "=" * display_width(T["report"]), "", T["intro"], ""]
     for s in report.all_sections:
-        out += [s.title, "-" * len(s.title), format_table(_header(report), list(_rows(s, report.lang)))]
+        out += [s.title, "-" * display_width(s.title), format_table(_header(report), list(_rows(s, lang, raw_names)))]
         if s.thresholds:
-            out += ["", T["thresholds"] + ": " + ", ".join(f"{k} = {_f(v)}" for k, v in s.thresholds.items())]
-        if _fact_items(s):
-            out += ["", T["facts"] + ": " + ", ".join(f"{k} = {_f(v)}" for k, v in _fact_items(s))]
+            out += ["", T["thresholds"] + ": " + ", ".join(f"{k} = {_f(v)}"
+                                                          for k, v in _threshold_items(s, lang, raw_names))]
+        facts = _fact_items(s, lang, raw_names)
+        if facts:
+            out += ["", T["facts"] + ": " + ", ".join(f"{k} = {_f(v)}" for k, v in facts)]
         out += ["", *[f"* {line}" for line in s.sentences], ""]
     return "\n".join(out)
 
@@ -548,15 +580,19 @@ def _md_table(header, rows) -> str:
     return "\n".join(lines)
 
 
-def render_markdown(report: Report) -> str:
+def render_markdown(report: Report, raw_names: bool = False) -> str:
+    """The report as Markdown: outputs and regimes by their labels, or raw names if ``raw_names``."""
     T = TITLES[report.lang]
+    lang = report.lang
     out = [f"# {T['report']}", "", T["intro"], ""]
     for s in report.all_sections:
-        out += [f"## {s.title}", "", _md_table(_header(report), list(_rows(s, report.lang))), ""]
+        out += [f"## {s.title}", "", _md_table(_header(report), list(_rows(s, lang, raw_names))), ""]
         if s.thresholds:
-            out += [f"**{T['thresholds']}:** " + ", ".join(f"`{k}` = {_f(v)}" for k, v in s.thresholds.items()), ""]
-        if _fact_items(s):
-            out += [f"**{T['facts']}:** " + ", ".join(f"`{k}` = {_f(v)}" for k, v in _fact_items(s)), ""]
+            out += [f"**{T['thresholds']}:** " + ", ".join(f"{_md_name(k)} = {_f(v)}"
+                                                          for k, v in _threshold_items(s, lang, raw_names)), ""]
+        facts = _fact_items(s, lang, raw_names)
+        if facts:
+            out += [f"**{T['facts']}:** " + ", ".join(f"{_md_name(k)} = {_f(v)}" for k, v in facts), ""]
         out += [f"- {line}" for line in s.sentences] + [""]
     return "\n".join(out)
 
@@ -600,9 +636,13 @@ def figure_png(figure, config: dict | None = None, lang: str | None = None) -> b
     return buf.getvalue()
 
 
-def render_html(report: Report) -> str:
-    """One self-contained HTML file: tables, sentences and each section's figure as a data URI."""
+def render_html(report: Report, raw_names: bool = False) -> str:
+    """One self-contained HTML file: tables, sentences and each section's figure as a data URI.
+
+    Outputs and regimes are shown by their labels, or by their raw names if ``raw_names``.
+    """
     T = TITLES[report.lang]
+    lang = report.lang
     esc = html.escape
     parts = [f"<!DOCTYPE html><html lang=\"{report.lang}\"><head><meta charset=\"utf-8\">",
              f"<title>{esc(T['report'])}</title>",
@@ -614,15 +654,15 @@ def render_html(report: Report) -> str:
         parts.append(f"<section id=\"{esc(s.model)}\"><h2>{esc(s.title)}</h2><table><thead><tr>")
         parts += [f"<th>{esc(h)}</th>" for h in _header(report)]
         parts.append("</tr></thead><tbody>")
-        for row in _rows(s, report.lang):
+        for row in _rows(s, lang, raw_names):
             cells = [esc(str(row[0]))] + [esc(_cell(v)) for v in row[1:]]
             parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         parts.append("</tbody></table>")
-        for label, items, fmt in ((T["thresholds"], list(s.thresholds.items()), _f),
-                                  (T["facts"], _fact_items(s), _f)):
+        for heading, items in ((T["thresholds"], _threshold_items(s, lang, raw_names)),
+                               (T["facts"], _fact_items(s, lang, raw_names))):
             if items:
-                parts.append(f"<p><strong>{esc(label)}:</strong> "
-                             + ", ".join(f"<code>{esc(k)}</code> = {esc(fmt(v))}" for k, v in items) + "</p>")
+                parts.append(f"<p><strong>{esc(heading)}:</strong> "
+                             + ", ".join(f"{_html_name(k)} = {esc(_f(v))}" for k, v in items) + "</p>")
         parts.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in s.sentences) + "</ul>")
         if s.figure is not None:
             png = base64.b64encode(figure_png(s.figure)).decode("ascii")
@@ -641,16 +681,20 @@ def render_json(report: Report) -> str:
 RENDERERS = {"text": render_text, "markdown": render_markdown, "html": render_html, "json": render_json}
 
 
-def render(report: Report, format: str = "text") -> str:
-    """Render the report as ``text``, ``markdown``, ``html`` or ``json``."""
+def render(report: Report, format: str = "text", raw_names: bool = False) -> str:
+    """Render the report as ``text``, ``markdown``, ``html`` or ``json``.
+
+    The human-readable formats show the outputs and regimes by their labels in the report's
+    language, or by their raw names if ``raw_names``; JSON always keeps the raw names.
+    """
     try:
         renderer = RENDERERS[format]
     except KeyError:
         raise ConfigError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}") from None
-    return renderer(report)
+    return renderer(report) if format == "json" else renderer(report, raw_names=raw_names)
 
 
 def render_report(transparency: Sequence[float] = DEFAULT_LEVELS, lang: str = "en", format: str = "text",
-                  config: dict | None = None) -> str:
+                  config: dict | None = None, raw_names: bool = False) -> str:
     """Build and render the report in one call."""
-    return render(build_report(transparency, config, lang), format)
+    return render(build_report(transparency, config, lang), format, raw_names=raw_names)

@@ -151,15 +151,21 @@ def test_a_chunk_size_making_too_many_files_is_refused_before_the_sweep_runs(cap
 
 # -- 6. the composite model prints as tables of tables, each readable --------------------------
 @pytest.mark.parametrize("command", [["solve", "contracting-stage"], ["compare", "contracting-stage"]])
-def test_contracting_stage_prints_one_table_per_part(capsys, command):
-    code, out, err = run(capsys, *command)
+@pytest.mark.parametrize("raw", [pytest.param(False, id="labels"), pytest.param(True, id="raw-names")])
+def test_contracting_stage_prints_one_table_per_part(capsys, command, raw):
+    from gametheory_aid.models import get_model
+    from gametheory_aid.models.story import label
+
+    code, out, err = run(capsys, *command, *(["--raw-names"] if raw else []))
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert max(map(len, lines)) <= 120, max(lines, key=len)
     # the stage's own outputs first, then one table per sub-model, each under its own title
     assert lines[0].startswith("contracting-stage")
-    titles = [line for line in lines if line.startswith(("pleading_poverty:", "poverty_bargaining:", "task_pushdown:",
-                                                         "joint_blame:"))]
+    stage = get_model("contracting-stage")
+    parts = ("pleading_poverty", "poverty_bargaining", "task_pushdown", "joint_blame")
+    heads = tuple(f"{part}:" if raw else label(stage, part) for part in parts)
+    titles = [line for line in lines if line.startswith(heads)]
     assert len(titles) == 4, titles
     assert out.count("\noutput ") + out.startswith("output ") == 5  # five header rows
 
@@ -362,7 +368,7 @@ def test_a_hostile_config_is_read_or_refused_on_one_line(capsys, tmp_path, monke
 
     # what is under test is reading and checking the file; the report's solving is tested elsewhere
     monkeypatch.setattr(report, "build_report", lambda levels, config, lang, params=None: (levels, config, lang))
-    monkeypatch.setattr(report, "render", lambda built, fmt: "rendered")
+    monkeypatch.setattr(report, "render", lambda built, fmt, raw_names=False: "rendered")
     path = tmp_path / "hostile.toml"
     if isinstance(config, bytes):
         path.write_bytes(config)

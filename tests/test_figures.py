@@ -86,7 +86,9 @@ def test_no_threshold_line_outside_the_range(monkeypatch):
     monkeypatch.setattr(type(model), "story", story)
     fig, ax = plots.plot_transparency(model, ["quota_weak"], points=11, title=False)
     lines = [ln for ln in ax.lines if ln.get_gid() == "threshold"]
-    assert len(lines) == 1 and "threshold_transparency" in lines[0].get_label()
+    from gametheory_aid.models.story import label
+
+    assert len(lines) == 1 and label(model, "threshold_transparency") in lines[0].get_label()
     assert ax.get_title() == ""
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from gametheory_aid import cli, get_model
+from gametheory_aid.models.story import label
 from gametheory_aid.report import REPORT_MODELS, build_report, check_config, load_config, render
 
 LEVELS = [0.0, 0.3, 1.0]
@@ -106,7 +107,12 @@ def test_text_formats_contain_every_model(report, fmt):
     text = render(report, fmt)
     for section in report.sections:
         assert section.title in text
-    assert "centre_total" in text
+    # the table's row of an output: its label by default, its raw name with raw_names
+    row = {"text": r"^{} +\d", "markdown": r"^\| {} \| \d"}[fmt]
+    total = label(get_model("contracting-stage"), "centre_total")
+    assert re.search(row.format(re.escape(total)), text, re.M)
+    assert not re.search(row.format("centre_total"), text, re.M)
+    assert re.search(row.format("centre_total"), render(report, fmt, raw_names=True), re.M)
 
 
 def test_config_changes_the_numbers(tmp_path):

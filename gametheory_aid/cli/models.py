@@ -3,13 +3,18 @@
 ::
 
     gametheory-aid list [--json]
-    gametheory-aid describe MODEL [--json]
-    gametheory-aid solve MODEL [--set NAME=VALUE ...] [--json]
-    gametheory-aid compare MODEL [--transparency TAU ...] [--set NAME=VALUE ...] [--json]
+    gametheory-aid describe MODEL [--lang en|zh] [--raw-names] [--json]
+    gametheory-aid solve MODEL [--set NAME=VALUE ...] [--lang en|zh] [--raw-names] [--json]
+    gametheory-aid compare MODEL [--transparency TAU ...] [--set NAME=VALUE ...] [--lang en|zh] [--raw-names] [--json]
     gametheory-aid export MODEL --format nfg|efg [--set NAME=VALUE ...] [--exact | --no-exact] [--out PATH]
 
 ``compare`` varies ``transparency`` itself: ``--set transparency=...`` there is an error (it
 would be ignored), as is any option given twice (see :mod:`.options`).
+
+The tables of ``describe``, ``solve`` and ``compare`` name the outputs, regimes and parameters
+by their labels in ``--lang`` (English by default), booleans as yes/no words; ``--raw-names``
+prints the raw names (those of ``--set``, ``--json`` and files) as the results print
+themselves.  ``--json`` always keeps the raw names.
 """
 from __future__ import annotations
 
@@ -20,7 +25,9 @@ import sys
 from .options import (
     CLIError,
     add_json,
+    add_lang,
     add_model,
+    add_raw_names,
     add_set,
     model_from_args,
     parse_level,
@@ -70,6 +77,124 @@ def cmd_list(args) -> int:
     return 0
 
 
+#: The words of the labelled tables, by language.
+_WORDS = {
+    "en": {"output": "output", "value": "value", "equilibrium": "{model} equilibrium",
+           "by": "{model}: equilibrium by {parameter}", "part": "{name} ({model})",
+           "part_by": "{name} by {parameter} ({model})", "parameters": "Parameters:",
+           "outputs": "Outputs:", "regimes": "Regimes:", "transparency": "Transparency acts through: {channel}",
+           "head": ("name", "label", "symbol", "domain", "default", "meaning"), "vector": " (vector)",
+           "none": "none", "regime_head": ("output", "regime", "label")},
+    "zh": {"output": "输出", "value": "值", "equilibrium": "{model} 的均衡",
+           "by": "{model}：不同{parameter}下的均衡", "part": "{name}（{model}）",
+           "part_by": "不同{parameter}下{name}（{model}）", "parameters": "参数：",
+           "outputs": "输出：", "regimes": "区间：", "transparency": "透明度的作用渠道：{channel}",
+           "head": ("名称", "标签", "符号", "取值范围", "默认值", "含义"), "vector": "（向量）",
+           "none": "无", "regime_head": ("输出", "区间", "标签")},
+}
+
+
+def _display(model, value, lang: str):
+    """A labelled table's cell: booleans as yes/no words, a regime by its label, else as it is."""
+    import numpy as np
+
+    from ..report import TITLES
+
+    if isinstance(value, (np.ndarray, np.generic)) and np.ndim(value) == 0:  # a 0-d result: its scalar
+        value = value.item()
+    if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype == bool:
+        value = value.tolist()
+    if isinstance(value, bool):
+        return TITLES[lang]["yes" if value else "no"]
+    if isinstance(value, list) and value and all(isinstance(v, (bool, np.bool_)) for v in value):
+        return " ".join(TITLES[lang]["yes" if v else "no"] for v in value)
+    if isinstance(value, str):
+        return label(model, value, lang)
+    return value
+
+
+def label(model, name: str, lang: str) -> str:
+    from ..models.story import label as story_label
+
+    return story_label(model, name, lang)
+
+
+def _nested(value) -> bool:
+    from ..core.results import ModelResult
+
+    return isinstance(value, ModelResult)
+
+
+def result_text(result, lang: str = "en", title: str | None = None) -> str:
+    """A :class:`~gametheory_aid.core.results.ModelResult` as a table of labelled outputs in ``lang``.
+
+    A composite's sub-results follow the headline table, each under its own heading, as the
+    result prints itself.
+    """
+    from ..core.results import format_table
+    from ..models import get_model
+
+    W = _WORDS[lang]
+    model = get_model(result.model)
+    title = title or W["equilibrium"].format(model=result.model)
+    values = [(k, result[k]) for k in result]
+    rows = [(label(model, k, lang), _display(model, v, lang)) for k, v in values if not _nested(v)]
+    parts = [title + ("\n" + format_table((W["output"], W["value"]), rows) if rows or not values else "")]
+    parts += [result_text(v, lang, W["part"].format(name=label(model, k, lang), model=v.model))
+              for k, v in values if _nested(v)]
+    return "\n\n".join(parts)
+
+
+def comparison_text(table, lang: str = "en", title: str | None = None) -> str:
+    """A :class:`~gametheory_aid.core.results.Comparison` as a table of labelled outputs in ``lang``."""
+    from ..core.results import TABLE_WIDTH, Comparison, format_table
+    from ..models import get_model
+
+    W = _WORDS[lang]
+    model = get_model(table.model)
+    parameter = label(model, table.parameter, lang)
+    title = title or W["by"].format(model=table.model, parameter=parameter)
+    header = [W["output"]] + [f"{table.symbol}={t:g}" for t in table.levels]
+    columns = {name: [r[name] for r in table.results] for name in table.outputs}
+    nested = [name for name, column in columns.items() if column and _nested(column[0])]
+    rows = [[label(model, name, lang)] + [_display(model, v, lang) for v in column]
+            for name, column in columns.items() if name not in nested]
+    parts = [title + ("\n" + format_table(header, rows, width=TABLE_WIDTH) if rows or not nested else "")]
+    for name in nested:
+        sub = Comparison(columns[name][0].model, table.parameter, table.levels, columns[name], table.symbol)
+        sub_parameter = label(get_model(sub.model), table.parameter, lang)
+        parts.append(comparison_text(sub, lang, W["part_by"].format(name=label(model, name, lang), model=sub.model,
+                                                                    parameter=sub_parameter)))
+    return "\n\n".join(parts)
+
+
+def describe_text(cls, lang: str = "en") -> str:
+    """A model's description with each parameter's, output's and regime's label in ``lang``.
+
+    The raw names stay in the first column: they are what ``--set`` and ``--json`` use.
+    """
+    from ..core.results import format_table
+
+    W = _WORDS[lang]
+    head = f"{cls.name}: {cls.title}" + (f" ({cls.chinese_title})" if cls.chinese_title else "")
+    lines = [head]
+    if cls.summary:
+        lines += ["", cls.summary.strip()]
+    if cls.transparency_channel:
+        lines += ["", W["transparency"].format(channel=cls.transparency_channel)]
+    rows = [(p.name + (W["vector"] if p.vector else ""), label(cls, p.name, lang), p.symbol, p.allowed,
+             W["none"] if p.default is None else p.default,
+             p.meaning + (f" ({p.chinese})" if p.chinese else "")) for p in cls.parameters]
+    lines += ["", W["parameters"], format_table(W["head"], rows)]
+    rows = [(o.name, label(cls, o.name, lang), o.meaning + (f" ({o.chinese})" if o.chinese else ""))
+            for o in cls.outputs]
+    lines += ["", W["outputs"], format_table((W["head"][0], W["head"][1], W["head"][5]), rows)]
+    regimes = [(o.name, c, label(cls, c, lang)) for o in cls.outputs for c in (o.categories or ())]
+    if regimes:
+        lines += ["", W["regimes"], format_table(W["regime_head"], regimes)]
+    return "\n".join(lines)
+
+
 def cmd_describe(args) -> int:
     """A model's game, parameters and outputs (text, or JSON metadata)."""
     from ..models import get_model
@@ -77,8 +202,10 @@ def cmd_describe(args) -> int:
     cls = get_model(args.model)
     if args.json:
         print_json(model_metadata(cls))
-    else:
+    elif args.raw_names:
         print(cls.describe())
+    else:
+        print(describe_text(cls, args.lang))
     return 0
 
 
@@ -87,8 +214,10 @@ def cmd_solve(args) -> int:
     result = model_from_args(args).solve()
     if args.json:
         print_json(result.to_json())
-    else:
+    elif args.raw_names:
         print(result)
+    else:
+        print(result_text(result, args.lang))
     return 0
 
 
@@ -104,8 +233,10 @@ def cmd_compare(args) -> int:
     table = model.compare(args.transparency)
     if args.json:
         print_json(table.to_json())
-    else:
+    elif args.raw_names:
         print(table)
+    else:
+        print(comparison_text(table, args.lang))
     return 0
 
 
@@ -160,6 +291,8 @@ def register(sub, common) -> None:
                        description="A model: its game, its parameters (symbol, domain, default, meaning, the "
                        "paper's term; vector parameters marked) and its outputs.")
     add_model(p)
+    add_lang(p)
+    add_raw_names(p)
     add_json(p, 'print the metadata {"name", "title", ..., "parameters": [...], "outputs": [...]}')
     p.set_defaults(func=cmd_describe)
 
@@ -167,6 +300,8 @@ def register(sub, common) -> None:
                        description="Solve a model at one point: its defaults, with --set changes.")
     add_model(p)
     add_set(p)
+    add_lang(p)
+    add_raw_names(p)
     add_json(p, 'print {"model", "parameters", "equilibrium"}')
     p.set_defaults(func=cmd_solve)
 
@@ -177,6 +312,8 @@ def register(sub, common) -> None:
                    help="transparency levels in [0, 1] (default: 0 0.5 1); compare varies transparency, so it "
                    "cannot also be given with --set")
     add_set(p)
+    add_lang(p)
+    add_raw_names(p)
     add_json(p, 'print {"model", "parameters", "transparency", "equilibria"}')
     p.set_defaults(func=cmd_compare)
 

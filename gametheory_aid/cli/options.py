@@ -24,7 +24,8 @@ import json
 import math
 
 __all__ = ["CLIError", "Parser", "PROG", "parse_value", "parse_assignment", "parse_level", "add_model", "add_set",
-           "add_json", "model_from_args", "set_names", "print_json", "write_text", "SET_HELP"]
+           "add_json", "add_lang", "add_raw_names", "model_from_args", "set_names", "print_json", "write_text",
+           "SET_HELP", "LANGUAGES"]
 
 PROG = "gametheory-aid"
 
@@ -229,6 +230,22 @@ def add_set(parser: argparse.ArgumentParser, help: str = SET_HELP) -> None:
 def add_json(parser: argparse.ArgumentParser, help: str) -> None:
     """The ``--json`` flag."""
     parser.add_argument("--json", action="store_true", help=help)
+
+
+#: The languages of the human-readable output.
+LANGUAGES = ("en", "zh")
+
+
+def add_lang(parser: argparse.ArgumentParser, help: str = "language of the tables' labels (default en)") -> None:
+    """The ``--lang en|zh`` option."""
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help=help)
+
+
+def add_raw_names(parser: argparse.ArgumentParser) -> None:
+    """The ``--raw-names`` flag: tables show the raw output, regime and parameter names, not their labels."""
+    parser.add_argument("--raw-names", action="store_true",
+                        help="show the raw names of outputs, regimes and parameters (as in --json, --set and "
+                        "files) instead of their labels")
 
 
 def write_text(path: str, text: str, option: str = "--out") -> None:

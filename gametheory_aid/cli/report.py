@@ -14,7 +14,16 @@ an ``--out`` that cannot be written are one-line errors naming the path.
 """
 from __future__ import annotations
 
-from .options import CLIError, add_model, add_set, model_from_args, parse_assignment, parse_level, write_text
+from .options import (
+    CLIError,
+    add_model,
+    add_raw_names,
+    add_set,
+    model_from_args,
+    parse_assignment,
+    parse_level,
+    write_text,
+)
 
 __all__ = ["register", "cmd_report", "cmd_demo"]
 
@@ -34,7 +43,7 @@ def cmd_report(args) -> int:
                        f"sets transparency = [{', '.join(f'{t:g}' for t in given)}]; give the levels in one "
                        f"place only")
     params = _report_params(args.set, config, args.config)
-    text = render(build_report(levels, config, args.lang, params=params), args.format)
+    text = render(build_report(levels, config, args.lang, params=params), args.format, raw_names=args.raw_names)
     if args.out is not None:
         write_text(args.out, text)
     else:
@@ -94,9 +103,9 @@ def cmd_demo(args) -> int:
 
     model = model_from_args(args)  # an unknown model or parameter is a one-line error
     if not args.step:
-        print(demo(model, lang=args.lang))
+        print(demo(model, lang=args.lang, raw_names=args.raw_names))
         return 0
-    title, steps = walkthrough(model, lang=args.lang)
+    title, steps = walkthrough(model, lang=args.lang, raw_names=args.raw_names)
     print(f"{title}\n{'=' * len(title)}\n")
     parts = render_parts(steps, args.lang)
     pausing = True
@@ -123,6 +132,7 @@ def register(sub, common) -> None:
     p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the text (default en)")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
     p.add_argument("--out", metavar="PATH", help="file to write (default: standard output)")
+    add_raw_names(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("demo", parents=common, help="a narrated classroom walkthrough of one model",
@@ -133,4 +143,5 @@ def register(sub, common) -> None:
     p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the walkthrough (default en)")
     p.add_argument("--step", action="store_true",
                    help="pause for Enter between steps (end of input prints the rest)")
+    add_raw_names(p)
     p.set_defaults(func=cmd_demo)

@@ -85,6 +85,34 @@ def demo(model, lang):
     ]
 
 
+#: Short labels of the outputs and parameters: name -> (English, Chinese).  A part's parameter
+#: ("part.param") is labelled by the part's label below and the part model's own label.
+LABELS = {
+    # parameters
+    "transparency": ("digital transparency", "数字透明程度"),
+    "task_value": ("value of the pushed-down task", "任务落实的价值"),
+    "platform_cost": ("platform cost scale", "数字平台成本"),
+    # parts
+    "pleading-poverty": ("pleading poverty", "装穷叫苦"),
+    "poverty-bargaining": ("bargaining", "与中央政府博弈"),
+    "task-pushdown": ("task push-down", "向下转移任务压力"),
+    "joint-blame": ("joint blame", "联合避责"),
+    # outputs
+    "pleading_poverty": ("pleading-poverty equilibrium", "装穷叫苦的均衡"),
+    "poverty_bargaining": ("bargaining equilibrium", "与中央政府博弈的均衡"),
+    "task_pushdown": ("task push-down equilibrium", "向下转移任务压力的均衡"),
+    "joint_blame": ("joint-blame equilibrium", "联合避责的均衡"),
+    "information_rent": ("information rent", "信息租金"),
+    "quota_shortfall": ("expected quota shortfall", "逃避支援任务（期望缺口）"),
+    "completion_probability": ("task completion probability", "任务完成概率"),
+    "collusion_rate": ("collusion probability", "联合避责概率"),
+    "centre_welfare_screening": ("centre's welfare, screening", "中央收益：甄别"),
+    "centre_payoff_bargaining": ("centre's payoff, bargaining", "中央收益：博弈"),
+    "centre_value_pushdown": ("centre's value, push-down", "中央收益：任务落实"),
+    "centre_loss_collusion": ("centre's loss, collusion", "中央损失：联合避责"),
+    "centre_total": ("centre's total", "中央总收益"),
+}
+
 STORY = Story(
     title={"en": "The centre's totals across the contracting link", "zh": "发包环节的中央总收益"},
     order=90,
@@ -97,4 +125,5 @@ STORY = Story(
     demo=demo,
     glossary={"contracting_link": ("the contracting link", "发包环节"),
               "combined_strategies": ("combined strategies", "组合策略")},
+    labels=LABELS,
 )

@@ -86,6 +86,40 @@ def demo(model, lang: str) -> list:
     return [DemoStep(heading, tuple(lines)) for heading, lines in steps]
 
 
+#: Short labels of the outputs, regimes and parameters: name -> (English, Chinese).
+LABELS = {
+    # parameters
+    "prob_good": ("probability of good performance", "考核结果较好的概率"),
+    "reward_aider": ("aider's reward for a good result", "支援方的考核奖励"),
+    "reward_recipient": ("recipient's reward for a good result", "受援方的考核奖励"),
+    "penalty_aider": ("aider's penalty if caught", "支援方被查出的问责"),
+    "penalty_recipient": ("recipient's penalty if caught", "受援方被查出的问责"),
+    "transfer_efficiency": ("side-transfer efficiency", "私下转移的效率"),
+    "recipient_power": ("recipient's bargaining power", "受援方的议价能力"),
+    "audit_cost": ("centre's audit cost", "考核评估成本"),
+    "audit_detection": ("audit detection probability", "核查的查出概率"),
+    "centre_loss": ("centre's loss from a false report", "虚报对中央的损失"),
+    "transparency": ("digital transparency", "数字透明程度"),
+    "whistleblower_reward": ("whistleblower reward", "举报奖励"),
+    # outputs
+    "collusion_probability": ("collusion probability", "联合避责概率"),
+    "audit_probability": ("audit probability", "核查概率"),
+    "regime": ("regime", "均衡类型"),
+    "detection_probability": ("detection probability", "查出概率"),
+    "false_report_rate": ("share of false good reports", "虚报比例"),
+    "centre_expected_loss": ("centre's expected loss", "中央的期望损失"),
+    "side_transfer": ("side transfer to the recipient", "支援方给受援方的私下转移"),
+    "aider_gain": ("aider's gain from colluding", "支援方合谋的收益"),
+    "recipient_gain": ("recipient's gain from colluding", "受援方合谋的收益"),
+    "deterrence_threshold": ("deterrence transparency threshold", "遏制联合避责的透明度门槛"),
+    "collusion_proof_reward": ("collusion-proof whistleblower reward", "防合谋的举报奖励"),
+    # regimes
+    "deterred": ("deterred", "联合避责被遏制"),
+    "unchecked": ("unchecked collusion", "联合避责不受核查"),
+    "collude_and_audit": ("collusion and audits", "合谋与核查并存"),
+    "mixed": ("mixed", "混合均衡"),
+}
+
 STORY = Story(
     title={"en": "Joint blame-avoidance against the evaluation (联合避责)",
            "zh": "联合避责：合谋应对考核评价"},
@@ -99,4 +133,5 @@ STORY = Story(
     glossary={"joint_blame": ("joint blame-avoidance", "联合避责"),
               "evaluation": ("the east-west cooperation evaluation", "东西部协作考核评价"),
               "whistleblower": ("whistleblower reward", "举报奖励")},
+    labels=LABELS,
 )

@@ -165,6 +165,38 @@ def demo(model, lang: str = "en") -> list:
     return [DemoStep(heading, tuple(lines)) for heading, lines in steps]
 
 
+#: Short labels of the outputs, regimes and parameters: name -> (English, Chinese).
+LABELS = {
+    # parameters
+    "value_intercept": ("centre's marginal value of the aid task", "支援任务的边际价值"),
+    "value_curvature": ("curvature of the centre's value", "中央收益的曲率"),
+    "cost_strong": ("strong aider's marginal cost", "宽裕型的边际成本"),
+    "cost_weak": ("weak aider's marginal cost", "困难型的边际成本"),
+    "prob_strong": ("probability the aider is strong", "宽裕型的先验概率"),
+    "transparency": ("digital transparency", "数字透明程度"),
+    "penalty": ("penalty on a detected false claim", "虚报被查出的惩罚"),
+    # outputs
+    "quota_strong": ("strong aider's quota", "宽裕型的支援任务"),
+    "quota_weak": ("weak aider's quota", "困难型的支援任务"),
+    "quota_weak_first_best": ("weak aider's first-best quota", "困难型的最优支援任务"),
+    "transfer_strong": ("transfer to the strong aider", "给宽裕型的补偿"),
+    "transfer_weak": ("transfer to the weak aider", "给困难型的补偿"),
+    "rent_strong": ("strong aider's information rent", "宽裕型的信息租金"),
+    "centre_welfare": ("centre's expected payoff", "中央的期望收益"),
+    "first_best_welfare": ("centre's first-best payoff", "完全信息下中央的收益"),
+    "welfare_loss": ("centre's welfare loss", "中央的福利损失"),
+    "expected_quota": ("expected quota", "期望支援任务"),
+    "regime": ("regime", "均衡类型"),
+    "threshold_transparency": ("first-best transparency threshold", "达到最优的透明度门槛"),
+    "naive_pleading_gain": ("gain from pleading poverty", "装穷叫苦的收益"),
+    "pleads_poverty_if_naive": ("pleads poverty (naive menu)", "装穷叫苦（简单合同）"),
+    # regimes
+    "information_rent": ("information rent", "留有信息租金"),
+    "zero_rent_distorted": ("no rent, distorted quota", "无租金但任务扭曲"),
+    "first_best": ("first best", "最优配置"),
+    "shutdown": ("weak aider shut out", "困难型不分配任务"),
+}
+
 STORY = Story(
     title={"en": "Pleading poverty (装穷叫苦): screening the aider's fiscal capacity",
            "zh": "装穷叫苦：对支援方财政能力的甄别"},
@@ -177,4 +209,5 @@ STORY = Story(
     demo=demo,
     glossary={"pleading_poverty": ("pleading poverty", "装穷叫苦"),
               "information_rent": ("information rent", "信息租金")},
+    labels=LABELS,
 )

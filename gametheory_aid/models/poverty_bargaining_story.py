@@ -69,6 +69,33 @@ def demo(model, lang):
     ]
 
 
+#: Short labels of the outputs and parameters: name -> (English, Chinese).
+LABELS = {
+    # parameters
+    "value_intercept": ("centre's marginal value of the quota", "支援任务的边际价值"),
+    "value_curvature": ("curvature of the centre's value", "中央收益的曲率"),
+    "true_cost": ("aider's true marginal cost", "支援方财政能力（真实成本）"),
+    "max_claim": ("largest cost claimable", "叫苦上限"),
+    "bargaining_power": ("aider's bargaining power", "支援方的博弈能力"),
+    "disagreement_centre": ("centre's payoff without agreement", "谈判破裂时中央的收益"),
+    "disagreement_aider": ("aider's payoff without agreement", "谈判破裂时支援方的收益"),
+    "transparency": ("digital transparency", "数字透明程度"),
+    "penalty_fixed": ("fixed penalty on a verified overstatement", "虚报被核实的固定问责"),
+    "penalty_rate": ("penalty per unit overstated", "按虚报幅度的问责"),
+    # outputs
+    "claimed_cost": ("claimed cost", "叫苦声称的成本"),
+    "overstatement": ("overstatement of cost", "虚报幅度"),
+    "pleads_poverty": ("pleads poverty", "装穷叫苦"),
+    "quota_if_believed": ("quota if the claim is believed", "按声称成本议定的任务"),
+    "expected_quota": ("expected quota", "期望支援任务"),
+    "efficient_quota": ("efficient quota", "有效率的支援任务"),
+    "expected_shortfall": ("expected quota shortfall", "逃避支援任务（期望缺口）"),
+    "aider_expected_payoff": ("aider's expected payoff", "支援方的期望收益"),
+    "aider_gain_from_pleading": ("aider's gain from pleading", "支援方叫苦的收益"),
+    "centre_expected_payoff": ("centre's expected payoff", "中央的期望收益"),
+    "threshold_transparency": ("honesty transparency threshold", "如实申报的透明度门槛"),
+}
+
 STORY = Story(
     title={"en": "Bargaining with the centre on claimed costs (与中央政府博弈)",
            "zh": "与中央政府博弈：基于申报成本的讨价还价"},
@@ -80,4 +107,5 @@ STORY = Story(
                 "zh": "课堂演示：与中央政府博弈（讨价还价）"},
     demo=demo,
     glossary={"bargaining": ("bargaining with the centre", "与中央政府博弈")},
+    labels=LABELS,
 )

@@ -103,6 +103,31 @@ def demo(model, lang: str) -> list:
     return [DemoStep(heading, tuple(lines)) for heading, lines in steps]
 
 
+#: Short labels of the outputs, regimes and parameters: name -> (English, Chinese).
+LABELS = {
+    # parameters
+    "budget": ("contracted budget", "发包预算"),
+    "intended_share": ("intended share", "均衡分配份额"),
+    "feedback": ("feedback to the aider", "回馈能力"),
+    "norm_cost": ("aider's cost of departing from the plan", "偏离分配方案的成本"),
+    "penalty": ("penalty on a seen misallocation", "分配失当被发现的问责"),
+    "transparency": ("digital transparency", "数字透明程度"),
+    # outputs
+    "allocation": ("allocation", "资源分配"),
+    "marginalised": ("marginalised", "处于边缘地带"),
+    "n_marginalised": ("number marginalised", "边缘地带的对象数"),
+    "diverted": ("budget diverted", "被挪移的资源"),
+    "diverted_share": ("share of budget diverted", "被挪移资源的比例"),
+    "aider_return": ("aider's return", "支援方获得的回馈"),
+    "aider_gain": ("aider's gain from tilting", "支援方策略性分配的收益"),
+    "regime": ("regime", "分配类型"),
+    "threshold_transparency": ("no-marginalisation transparency threshold", "消除边缘地带的透明度门槛"),
+    # regimes
+    "balanced": ("balanced", "均衡分配"),
+    "tilted": ("tilted", "有所偏斜"),
+    "marginalising": ("marginalising", "出现边缘地带"),
+}
+
 STORY = Story(
     title={"en": "Strategic allocation of resources (策略性分配资源)",
            "zh": "策略性分配资源：重合作而轻支援"},
@@ -119,4 +144,5 @@ STORY = Story(
               "cooperation_over_aid": ("favouring cooperation over aid", "重合作而轻支援"),
               "adaptive_flexibility": ("adaptive policy flexibility", "调整型政策变通"),
               "balanced_allocation": ("balanced allocation", "均衡分配")},
+    labels=LABELS,
 )

@@ -9,12 +9,15 @@ follow the numbers.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["Story", "Figure", "DemoStep", "LANGUAGES", "format_number", "first_last", "label", "same", "direction"]
+__all__ = ["Story", "Figure", "DemoStep", "LANGUAGES", "format_number", "first_last", "label", "raw_names", "same",
+           "direction"]
 
 #: The languages every story speaks.
 LANGUAGES = ("en", "zh")
@@ -123,21 +126,55 @@ class Story:
 
 _ELEMENT = re.compile(r"(?P<base>[^\[\]]+)\[(?P<index>\d+)\]")
 
+# whether label() gives raw names everywhere (inside ``with raw_names():``)
+_RAW_NAMES = contextvars.ContextVar("raw_names", default=False)
+
+
+@contextlib.contextmanager
+def raw_names(on: bool = True) -> Iterator[None]:
+    """Within the block, :func:`label` gives every name raw (what ``--raw-names`` asks of text
+    written by a story, e.g. a walkthrough).
+
+    Examples
+    --------
+    >>> from gametheory_aid.models import get_model
+    >>> with raw_names():
+    ...     label(get_model("task-pushdown"), "lapsed", "zh")
+    'lapsed'
+    """
+    token = _RAW_NAMES.set(bool(on))
+    try:
+        yield
+    finally:
+        _RAW_NAMES.reset(token)
+
 
 def label(model, name: str, lang: str = "en", raw: bool = False) -> str:
     """The human label of output, regime or parameter ``name`` of ``model`` in ``lang``.
 
     ``model`` is a model class or instance; ``raw=True`` gives ``name`` unchanged (what
     ``--raw-names`` shows).  One element of a vector, ``"name[i]"``, is labelled as its vector
-    with the element's 1-based number (``"name[0]"`` -> ``"<label> 1"``).  A name the story
-    does not label is returned as it is.
+    with the element's 1-based number (``"name[0]"`` -> ``"<label> 1"``).  A composite's
+    parameter of a part, ``"part.param"``, is labelled by the part's label and the part model's
+    own label of ``param`` (``"joint blame: aider's penalty if caught"``).  A name the story
+    does not label is returned as it is; so is every name inside ``with raw_names():``.
     """
+    name = str(name)  # a regime read off a result may be a numpy string
     story = getattr(model, "story", None)
-    if raw or story is None:
+    if raw or story is None or _RAW_NAMES.get():
         return name
     element = _ELEMENT.fullmatch(name)
     if element and element["base"] in story.labels:
         return f"{story.label(element['base'], lang)} {int(element['index']) + 1}"
+    part, dot, inner = name.partition(".")
+    if dot and name not in story.labels:
+        from . import get_model  # the registry imports the stories: look it up when called
+        try:
+            part_model = get_model(part)
+        except KeyError:  # not a registered model: the name as it is
+            return name
+        separator = "：" if lang == "zh" else ": "
+        return f"{story.label(part, lang)}{separator}{label(part_model, inner, lang)}"
     return story.label(name, lang)
 
 

@@ -233,6 +233,32 @@ def demo(model, lang: str) -> list:
     return [DemoStep(heading, tuple(lines)) for heading, lines in steps]
 
 
+#: Short labels of the outputs, regimes and parameters: name -> (English, Chinese).
+LABELS = {
+    # parameters
+    "gain": ("pressure relieved per unit", "消解压力"),
+    "fine": ("penalty per detected unit", "问责"),
+    "harm": ("centre's harm per unit", "对中央的损害"),
+    "substitution": ("substitution between strategies", "组合策略的替代性"),
+    "transparency": ("digital transparency", "数字透明程度"),
+    "channel_transparency": ("channel transparency", "单项渠道透明度"),
+    # outputs
+    "intensity": ("intensity", "策略强度"),
+    "active": ("channel used", "渠道是否使用"),
+    "total_evasion": ("total blame avoidance", "避责总强度"),
+    "centre_harm": ("centre's harm", "中央受到的损害"),
+    "aider_payoff": ("aider's payoff", "支援方的收益"),
+    "detection": ("detection probability", "查出概率"),
+    "displacement": ("displacement", "策略转移"),
+    "uniform_effect": ("effect of transparency", "透明度的整体效应"),
+    "regime": ("regime", "均衡类型"),
+    "deterrence_threshold": ("deterrence transparency threshold", "压缩避责策略空间的透明度门槛"),
+    # regimes
+    "deterred": ("deterred", "避责被遏制"),
+    "partial": ("some channels", "部分渠道避责"),
+    "full": ("every channel", "全部渠道避责"),
+}
+
 STORY = Story(
     title={"en": "The combined strategies (组合策略) and where transparency should go first",
            "zh": "组合策略：策略替代与数字平台的优先方向"},
@@ -253,4 +279,5 @@ STORY = Story(
               "joint_blame": ("joint blame-avoidance", "联合避责"),
               "shrink_strategy_space": ("shrinking the space of blame-avoidance strategies", "压缩避责策略空间"),
               "dissolve_pressure": ("dissolving pressure with combined strategies", "利用组合策略消解压力")},
+    labels=LABELS,
 )

@@ -122,6 +122,39 @@ def demo(model, lang):
     ]
 
 
+#: Short labels of the outputs, actors and parameters: name -> (English, Chinese).
+LABELS = {
+    # parameters
+    "rounds": ("rounds before the task lapses", "任务轮次"),
+    "success_upper": ("Upper's initial success probability", "支援方政府行动成功概率"),
+    "success_lower": ("Lower's initial success probability", "下级政府行动成功概率"),
+    "time_decay": ("success decay per round", "时间紧（每轮成功率衰减）"),
+    "cost_upper": ("Upper's cost of acting", "支援方政府的行动成本"),
+    "cost_lower": ("Lower's cost of acting", "下级政府的行动成本"),
+    "credit_upper": ("Upper's credit on success", "支援方政府的邀功收益"),
+    "credit_lower": ("Lower's credit on success", "下级政府的邀功收益"),
+    "blame_upper": ("Upper's blame on failure", "支援方政府的问责"),
+    "blame_lower": ("Lower's blame on failure", "下级政府的问责"),
+    "supervisory_share": ("supervisory share of blame", "监管责任"),
+    "blame_stickiness": ("blame stickiness on a lapse", "责任模糊时的问责黏性"),
+    "transparency": ("digital transparency", "数字透明程度"),
+    "decision_support": ("prediction and decision support", "预测与决策支持"),
+    # outputs
+    "plan": ("acts by round", "各轮是否行动"),
+    "acting_round": ("acting round", "行动轮次"),
+    "actor": ("who acts", "行动方"),
+    "completion_probability": ("completion probability", "任务完成概率"),
+    "lapsed": ("task lapsed", "任务落空"),
+    "value_upper": ("Upper's expected payoff", "支援方政府的期望收益"),
+    "value_lower": ("Lower's expected payoff", "下级政府的期望收益"),
+    "pushed_down": ("pushed down", "向下转移任务压力"),
+    "escalated": ("blame pushed back up", "反向避责"),
+    # actors
+    "upper": ("the Upper", "支援方政府"),
+    "lower": ("the Lower", "下级政府"),
+    "none": ("no one", "无人行动"),
+}
+
 STORY = Story(
     title={"en": "Pushing tasks down and reverse blame-avoidance (向下转移任务压力 / 反向避责)",
            "zh": "向下转移任务压力与反向避责"},
@@ -142,4 +175,5 @@ STORY = Story(
         "responsibility_grid": ("the responsibility grid", "责任网格"),
         "decision_support": ("prediction and decision support", "预测与决策支持"),
     },
+    labels=LABELS,
 )
