@@ -140,11 +140,14 @@ def test_story_sentences_read_the_optimal_transparency_from_the_analyses(lang):
     assert f(w0) in lines[0] and f(w1) in lines[0]
     for number in (optimal.platform_cost, optimal.transparency, optimal.net_value, optimal.value_without):
         assert f(number) in lines[1]
+    helps = w1 > w0 and f(w1) != f(w0)  # the premise: here more transparency raises the total
+    assert helps
     if lang == "en":
-        assert lines[0] == f"The centre's total across the four models is {f(w0)} at τ = 0 and {f(w1)} at τ = 1."
+        assert lines[0] == (f"The centre's total across the four models rises ({f(w0)} → {f(w1)}) from τ = 0 to "
+                            f"τ = 1: transparency helps the centre.")
         assert lines[1].startswith(f"With a platform costing κτ²/2 (κ = {f(2.5)}), the best transparency is τ* = ")
     else:
-        assert lines[0] == f"中央在四个模型中的总收益：τ = 0 时为 {f(w0)}，τ = 1 时为 {f(w1)}。"
+        assert lines[0] == f"从 τ = 0 到 τ = 1，中央在四个模型中的总收益上升（{f(w0)} → {f(w1)}）：透明度有利于中央。"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -167,7 +170,9 @@ def test_walkthrough_computes_every_number(lang):
                  "centre_loss_collusion", "centre_total"):
         assert f(r[name]) in second, name
     assert f(7.0) in second
-    assert f(without) in third and f(full) in third and f(full - without) in third
+    assert f(without) in third and f(full) in third
+    assert (f"({f(without)} → {f(full)})" in third) if lang == "en" else (f"（{f(without)} → {f(full)}）" in third)
+    assert full > without and (("rises" in third) if lang == "en" else ("上升" in third))
     for number in (optimal.platform_cost, optimal.transparency, optimal.centre_total, optimal.net_value,
                    optimal.value_without):
         assert f(number) in fourth

@@ -726,7 +726,8 @@ def test_story_sentences_and_walkthrough_follow_the_solution():
     assert [s.heading for s in steps][2] == "The equilibrium, by backward induction"
     assert steps[2].lines == ("Plan by round: act → pass → pass → pass; the upper acts in round 0, completing the "
                               "task with probability 0.7.",)
-    assert steps[3].lines[1] == "Plan by round: pass → act → pass → act; completion probability 0.68."
+    assert steps[3].lines[1] == ("Plan by round: pass → act → pass → act; here transparency lowers completion: "
+                                 "against τ = 0, the completion probability falls (0.7 → 0.68).")
     assert len(story.demo(TaskPushdown(), "zh")) == 4
 
 

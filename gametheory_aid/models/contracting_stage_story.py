@@ -7,26 +7,58 @@ four strategies under one transparency level.  Every number comes from the model
 """
 from __future__ import annotations
 
-from .story import DemoStep, Figure, Story, format_number
+from .story import DemoStep, Figure, Story, change, effect, format_number, same
 
 __all__ = ["STORY"]
 
 _f = format_number
 
 
+def _helps(w0, w1, t0, t1, lang: str) -> str:
+    """Whether more transparency helps or hurts the centre's total, said from the two totals."""
+    move = effect(w0, w1, t0, t1)  # as transparency rises
+    if lang == "zh":
+        return {"rises": "透明度有利于中央。", "falls": "这里透明度反而降低了中央的总收益。",
+                "stays": "透明度没有改变中央的总收益。"}[move]
+    return {"rises": "transparency helps the centre.", "falls": "here transparency lowers the centre's total.",
+            "stays": "transparency leaves the centre's total where it was."}[move]
+
+
+def _optimum(optimal, lang: str) -> str:
+    """The transparency worth its platform's cost, and what it gains against the status quo."""
+    k, t, net, base = optimal.platform_cost, optimal.transparency, optimal.net_value, optimal.value_without
+    if same(t, 0):
+        return (f"平台成本为 κτ²/2（κ = {_f(k)}）时，数字平台不值得投入：最优透明度为 τ* = 0，"
+                f"净收益即现状的 {_f(base)}。"
+                if lang == "zh" else
+                f"With a platform costing κτ²/2 (κ = {_f(k)}), no platform is worth its cost: the best transparency is "
+                f"τ* = 0, the status quo's {_f(base)}.")
+    if lang == "zh":
+        return (f"平台成本为 κτ²/2（κ = {_f(k)}）时，最优透明度为 τ* = {_f(t)}，此时中央总收益为 "
+                f"{_f(optimal.centre_total)}；扣除平台成本后，与现状相比净收益{change(base, net, lang)}。")
+    return (f"With a platform costing κτ²/2 (κ = {_f(k)}), the best transparency is τ* = {_f(t)}, where the centre's "
+            f"total is {_f(optimal.centre_total)}; net of the platform's cost, against the status quo, it "
+            f"{change(base, net, lang)}.")
+
+
 def sentences(table, facts, lang):
-    """The centre's totals at the first and last levels, and the optimal transparency (``facts["optimal"]``)."""
-    optimal = facts["optimal"]
+    """The centre's totals at the first and last levels, whether transparency helps, and the optimum.
+
+    ``facts["optimal"]`` is :meth:`ContractingStage.optimal_transparency` at the model's
+    parameters; whether the platform is worth its cost at all is said from it.
+    """
     w0, w1 = table.results[0].to_dict()["centre_total"], table.results[-1].to_dict()["centre_total"]
     t0, t1 = table.levels[0], table.levels[-1]
-    if lang == "zh":
-        return [f"中央在四个模型中的总收益：τ = {_f(t0)} 时为 {_f(w0)}，τ = {_f(t1)} 时为 {_f(w1)}。",
-                f"平台成本为 κτ²/2（κ = {_f(optimal.platform_cost)}）时，最优透明度为 τ* = {_f(optimal.transparency)}，"
-                f"净收益 {_f(optimal.net_value)}（现状为 {_f(optimal.value_without)}）。"]
-    return [f"The centre's total across the four models is {_f(w0)} at τ = {_f(t0)} and {_f(w1)} at τ = {_f(t1)}.",
-            f"With a platform costing κτ²/2 (κ = {_f(optimal.platform_cost)}), the best transparency is "
-            f"τ* = {_f(optimal.transparency)}, worth {_f(optimal.net_value)} net "
-            f"(status quo: {_f(optimal.value_without)})."]
+    if same(t0, t1):
+        first = (f"中央在四个模型中的总收益：τ = {_f(t0)} 时为 {_f(w0)}。" if lang == "zh"
+                 else f"The centre's total across the four models is {_f(w0)} at τ = {_f(t0)}.")
+    elif lang == "zh":
+        first = (f"从 τ = {_f(t0)} 到 τ = {_f(t1)}，中央在四个模型中的总收益{change(w0, w1, lang)}："
+                 f"{_helps(w0, w1, t0, t1, lang)}")
+    else:
+        first = (f"The centre's total across the four models {change(w0, w1, lang)} from τ = {_f(t0)} to "
+                 f"τ = {_f(t1)}: {_helps(w0, w1, t0, t1, lang)}")
+    return [first, _optimum(facts["optimal"], lang)]
 
 
 def analyses(model):
@@ -55,12 +87,10 @@ def demo(model, lang):
                       f"{_f(r['completion_probability'])} = {_f(r['centre_value_pushdown'])}，减去合谋损失 "
                       f"{_f(r['centre_loss_collusion'])}：总收益 {_f(r['centre_total'])}。",)),
             DemoStep("第3步 有无数字透明时的中央总收益",
-                     (f"τ = 0 时为 {_f(without)}，τ = 1 时为 {_f(full)}；完全透明在扣除平台成本前给中央带来 "
-                      f"{_f(full - without)}。",)),
+                     (f"扣除平台成本前，从 τ = 0 到 τ = 1 中央总收益{change(without, full, lang)}："
+                      f"{_helps(without, full, 0.0, 1.0, lang)}",)),
             DemoStep("第4步 最优透明度",
-                     (f"平台强度为 τ 时成本为 κτ²/2（κ = {_f(optimal.platform_cost)}）。",
-                      f"最优透明度 τ* = {_f(optimal.transparency)}：中央总收益 {_f(optimal.centre_total)} "
-                      f"减去平台成本，净收益 {_f(optimal.net_value)}（现状为 {_f(optimal.value_without)}）。")),
+                     (_optimum(optimal, lang),)),
         ]
     return [
         DemoStep("The four strategies under one transparency level",
@@ -75,13 +105,10 @@ def demo(model, lang):
                   f"{_f(r['completion_probability'])} = {_f(r['centre_value_pushdown'])}, less the loss to "
                   f"collusion {_f(r['centre_loss_collusion'])}: a total of {_f(r['centre_total'])}.",)),
         DemoStep("The centre's total without and with transparency",
-                 (f"{_f(without)} at τ = 0 and {_f(full)} at τ = 1: full transparency is worth "
-                  f"{_f(full - without)} to the centre before the platform's cost.",)),
+                 (f"Before the platform's cost, the centre's total {change(without, full, lang)} from τ = 0 to "
+                  f"τ = 1: {_helps(without, full, 0.0, 1.0, lang)}",)),
         DemoStep("The optimal transparency",
-                 (f"A platform of strength τ costs κτ²/2 (κ = {_f(optimal.platform_cost)}).",
-                  f"The best transparency is τ* = {_f(optimal.transparency)}: the centre's total "
-                  f"{_f(optimal.centre_total)} less the platform's cost, a net value of {_f(optimal.net_value)} "
-                  f"against {_f(optimal.value_without)} in the status quo.")),
+                 (_optimum(optimal, lang),)),
     ]
 
 

@@ -6,7 +6,7 @@ walkthrough read every number from the comparison table, the thresholds or ``mod
 """
 from __future__ import annotations
 
-from .story import DemoStep, Figure, Story, format_number
+from .story import DemoStep, Figure, Story, change, effect, format_number, same, threshold_case
 from .story import first_last as _first_last
 
 __all__ = ["STORY"]
@@ -14,8 +14,59 @@ __all__ = ["STORY"]
 _f = format_number
 
 
+def _regime(r, lang: str) -> str:
+    """The regime's label (the story's own, so that the story needs nothing from the model)."""
+    return STORY.label(r["regime"], lang)
+
+
+def _at(tau, r, lang: str) -> str:
+    """Collusion and audits at one level, with the case said from the numbers."""
+    x, a, g = r["collusion_probability"], r["audit_probability"], _regime(r, lang)
+    if same(x, 0):
+        audits = ("中央无需核查" if same(a, 0) else f"中央仍以 {_f(a)} 的概率核查") if lang == "zh" else (
+            "the centre need not audit" if same(a, 0) else f"the centre still audits with probability {_f(a)}")
+        return (f"τ = {_f(tau)} 时，业绩不佳的年份支援方与受援方不联合避责、如实上报，{audits}（区间：{g}）。"
+                if lang == "zh" else
+                f"At τ = {_f(tau)}, in a bad year the aider and the recipient report truthfully (no joint "
+                f"blame-avoidance, 联合避责) and {audits} (regime: {g}).")
+    if lang == "zh":
+        return (f"τ = {_f(tau)} 时，业绩不佳的年份支援方与受援方以 {_f(x)} 的概率联合避责、共同虚报考核结果，中央以 "
+                f"{_f(a)} 的概率核查（区间：{g}）。")
+    return (f"At τ = {_f(tau)}, in a bad year the aider and the recipient jointly falsify the evaluation (联合避责) "
+            f"with probability {_f(x)} and the centre audits with probability {_f(a)} (regime: {g}).")
+
+
+def _deterrence(tau_d, lang: str) -> str:
+    """Where the platform alone deters falsifying: at τ = 0, inside (0, 1], or at no level."""
+    case = threshold_case(tau_d)
+    if lang == "zh":
+        return {"zero": "τ = 0 时即使无人核查也不值得合谋。",
+                "inside": f"τ ≥ {_f(tau_d)} 时即使无人核查也不值得合谋。",
+                "never": "没有任何透明度水平能单靠平台阻止合谋。"}[case]
+    return {"zero": "Falsifying does not pay even without audits, already at τ = 0.",
+            "inside": f"From τ ≥ {_f(tau_d)} falsifying does not pay even without audits.",
+            "never": "No transparency level deters falsifying by the platform alone."}[case]
+
+
+def _reward(t0, w_star, lang: str) -> str:
+    """The whistleblower reward that deters at the first level (none needed where it is 0)."""
+    if same(w_star, 0):
+        return (f"τ = {_f(t0)} 时无需举报奖励。" if lang == "zh"
+                else f"At τ = {_f(t0)} no whistleblower reward is needed.")
+    if not float(w_star) < float("inf"):
+        return (f"τ = {_f(t0)} 时任何举报奖励都不能阻止合谋。" if lang == "zh"
+                else f"At τ = {_f(t0)} no whistleblower reward would deter it.")
+    return (f"τ = {_f(t0)} 时，举报奖励达到 {_f(w_star)} 亦可阻止合谋。" if lang == "zh"
+            else f"At τ = {_f(t0)} a whistleblower reward of {_f(w_star)} would deter it too.")
+
+
 def sentences(table, facts, lang: str) -> list:
-    """The report's sentences: collusion and audits at the lowest and highest transparency.
+    """The report's sentences: collusion and audits at the first level, their move to the last, the thresholds.
+
+    Every word is chosen from the numbers: whether the pair colludes at all, which way collusion
+    and audits move from the first level to the last (in the order given; "transparency raises
+    collusion" is said plainly where it does), whether the deterrence threshold lies at τ = 0,
+    inside (0, 1] or beyond every level, and whether a whistleblower reward is needed.
 
     Parameters
     ----------
@@ -23,32 +74,41 @@ def sentences(table, facts, lang: str) -> list:
         The model solved at each transparency level.
     facts : dict
         ``deterrence_threshold`` (the least transparency that deters without audits) and
-        ``collusion_proof_reward`` (the least whistleblower reward that does).
+        ``collusion_proof_reward`` (the least whistleblower reward that does, at the first level).
     lang : {"en", "zh"}
     """
     t0, t1 = table.levels[0], table.levels[-1]
+    first, last = table.results[0].to_dict(), table.results[-1].to_dict()
     x0, x1 = _first_last(table, "collusion_probability")
     a0, a1 = _first_last(table, "audit_probability")
-    g0, g1 = _first_last(table, "regime")
-    tau_d, w_star = facts["deterrence_threshold"], facts["collusion_proof_reward"]
-    if lang == "zh":
-        return [f"τ = {_f(t0)} 时，业绩不佳的年份支援方与受援方以 {_f(x0)} 的概率联合避责、共同虚报考核结果，中央以 "
-                f"{_f(a0)} 的概率核查（区间：{g0}）。",
-                f"τ = {_f(t1)} 时，合谋概率 {_f(x1)}，核查概率 {_f(a1)}（区间：{g1}）。在混合区间内，平台的自动发现"
-                f"会挤出中央的核查，合谋率反而可能先升后降。",
-                f"τ ≥ {_f(tau_d)} 时即使无人核查也不值得合谋；举报奖励达到 {_f(w_star)} 亦可阻止合谋。"]
-    return [f"At τ = {_f(t0)}, in a bad year the aider and the recipient jointly falsify the evaluation (联合避责) "
-            f"with probability {_f(x0)} and the centre audits with probability {_f(a0)} (regime: {g0}).",
-            f"At τ = {_f(t1)} they collude with probability {_f(x1)} and the centre audits with probability "
-            f"{_f(a1)} (regime: {g1}). In the mixed regime the platform's own detection crowds out audits, so "
-            f"partial transparency can raise collusion before it deters it.",
-            f"From τ ≥ {_f(tau_d)} falsifying does not pay even without audits; a whistleblower reward of "
-            f"{_f(w_star)} would deter it too."]
+    out = [_at(t0, first, lang)]
+    if not same(t0, t1):
+        move = effect(x0, x1, t0, t1)  # as transparency rises
+        g1 = _regime(last, lang)
+        if lang == "zh":
+            why = {"falls": "透明度抑制了合谋。",
+                   "rises": "这里透明度反而提高了合谋概率：平台的自动发现挤出了中央的核查。",
+                   "stays": "透明度没有改变合谋概率。"}[move]
+            out.append(f"从 τ = {_f(t0)} 到 τ = {_f(t1)}，合谋概率{change(x0, x1, lang)}，核查概率"
+                       f"{change(a0, a1, lang)}（区间：{g1}）：{why}")
+        else:
+            why = {"falls": "transparency curbs collusion.",
+                   "rises": "here transparency raises collusion: the platform's own detection crowds out audits.",
+                   "stays": "transparency leaves collusion where it was."}[move]
+            out.append(f"From τ = {_f(t0)} to τ = {_f(t1)} collusion {change(x0, x1, lang)} and the audit probability "
+                       f"{change(a0, a1, lang)} (regime: {g1}): {why}")
+    out.append(_deterrence(facts["deterrence_threshold"], lang) + ("" if lang == "zh" else " ")
+               + _reward(t0, facts["collusion_proof_reward"], lang))
+    return out
+
 
 
 def demo(model, lang: str) -> list:
     """The classroom walkthrough at the model's parameters, without and with full transparency."""
     r0, r1 = model.solve().to_dict(), model.with_(transparency=1.0).solve().to_dict()
+    t = model.params["transparency"]
+    x0, x1 = r0["collusion_probability"], r1["collusion_probability"]
+    a0, a1 = r0["audit_probability"], r1["audit_probability"]
     if lang == "zh":
         steps = [
             ("第1步 谁行动、谁知道什么",
@@ -59,11 +119,11 @@ def demo(model, lang: str) -> list:
               f"{_f(r0['side_transfer'])}）。中央核查有成本，只有合谋足够多时才值得核查。"]),
             ("第3步 均衡",
              [f"合谋概率 {_f(r0['collusion_probability'])}，核查概率 {_f(r0['audit_probability'])}"
-              f"（区间 {r0['regime']}）。"]),
+              f"（区间 {_regime(r0, lang)}）。"]),
             ("第4步 数字透明（τ = 1）",
-             [f"平台自动发现虚报：合谋概率 {_f(r1['collusion_probability'])}，核查概率 "
-              f"{_f(r1['audit_probability'])}（区间 {r1['regime']}）。",
-              f"τ ≥ {_f(r0['deterrence_threshold'])} 时无需核查即可阻止合谋。"]),
+             [f"平台自动发现虚报：与 τ = {_f(t)} 相比，合谋概率{change(x0, x1, lang)}，核查概率{change(a0, a1, lang)}"
+              f"（区间 {_regime(r1, lang)}）。",
+              _deterrence(r0["deterrence_threshold"], lang)]),
         ]
     else:
         steps = [
@@ -77,11 +137,11 @@ def demo(model, lang: str) -> list:
               f"audits only when enough reports are false: an inspection game."]),
             ("The equilibrium",
              [f"They falsify with probability {_f(r0['collusion_probability'])}; the centre audits with probability "
-              f"{_f(r0['audit_probability'])} (regime {r0['regime']})."]),
+              f"{_f(r0['audit_probability'])} (regime {_regime(r0, lang)})."]),
             ("The same game with full transparency (τ = 1)",
-             [f"The platform flags false reports itself: collusion {_f(r1['collusion_probability'])}, audits "
-              f"{_f(r1['audit_probability'])} (regime {r1['regime']}).",
-              f"From τ ≥ {_f(r0['deterrence_threshold'])} collusion is deterred without any audit."]),
+             [f"The platform flags false reports itself: against τ = {_f(t)}, collusion {change(x0, x1, lang)} and the "
+              f"audit probability {change(a0, a1, lang)} (regime {_regime(r1, lang)}).",
+              _deterrence(r0["deterrence_threshold"], lang)]),
         ]
     return [DemoStep(heading, tuple(lines)) for heading, lines in steps]
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 __all__ = ["Story", "Figure", "DemoStep", "LANGUAGES", "format_number", "first_last", "label", "raw_names", "same",
-           "direction"]
+           "direction", "change", "threshold_case", "effect"]
 
 #: The languages every story speaks.
 LANGUAGES = ("en", "zh")
@@ -203,3 +203,54 @@ def direction(before, after, lang: str = "en") -> str:
     if same(before, after):
         return stays
     return rises if float(after) > float(before) else falls
+
+
+def change(before, after, lang: str = "en") -> str:
+    """The move from ``before`` to ``after`` in words with its numbers: "rises (0 → 8)", "stays at 8".
+
+    The direction word is :func:`direction`'s, so it always agrees with the two numbers printed.
+
+    Examples
+    --------
+    >>> change(0, 8), change(8, 0, "zh"), change(0.5, 0.5), change(2, 2, "zh")
+    ('rises (0 → 8)', '下降（8 → 0）', 'stays at 0.5', '保持 2 不变')
+    """
+    word = direction(before, after, lang)
+    if same(before, after):
+        return f"保持 {format_number(after)} 不变" if lang == "zh" else f"stays at {format_number(after)}"
+    if lang == "zh":
+        return f"{word}（{format_number(before)} → {format_number(after)}）"
+    return f"{word} ({format_number(before)} → {format_number(after)})"
+
+
+def threshold_case(value) -> str:
+    """Where a transparency threshold lies: ``"zero"`` (≤ 0), ``"inside"`` ((0, 1]) or ``"never"``.
+
+    ``"never"`` covers values above 1, infinity and n/a: no transparency level reaches it.
+
+    Examples
+    --------
+    >>> [threshold_case(v) for v in (0, 0.4, 1, 1.5, float("inf"), float("nan"))]
+    ['zero', 'inside', 'inside', 'never', 'never', 'never']
+    """
+    value = float(value)
+    if value <= 0:
+        return "zero"
+    return "inside" if value <= 1 else "never"
+
+
+def effect(before, after, t0, t1) -> str:
+    """How more transparency moves an output: ``"rises"``, ``"falls"`` or ``"stays"``.
+
+    ``before`` is the output at level ``t0``, ``after`` at ``t1``, in the order given: a move
+    from a higher level to a lower one is read backwards, so "transparency lowers it" is said
+    only when the output is lower at the higher level.  Equal levels "stay".
+
+    Examples
+    --------
+    >>> effect(1, 2, 0, 1), effect(1, 2, 1, 0), effect(1, 2, 0.5, 0.5)
+    ('rises', 'falls', 'stays')
+    """
+    if same(t0, t1):
+        return "stays"
+    return direction(before, after) if float(t1) > float(t0) else direction(after, before)

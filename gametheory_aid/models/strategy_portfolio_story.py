@@ -10,9 +10,7 @@ walkthrough read every number from the comparison table, ``model.solve()`` and
 """
 from __future__ import annotations
 
-import math
-
-from .story import DemoStep, Figure, Story, format_number
+from .story import DemoStep, Figure, Story, change, direction, effect, format_number, same, threshold_case
 
 __all__ = ["STORY", "CHANNELS", "TARGETING_BUDGET", "channel_name"]
 
@@ -36,7 +34,7 @@ def channel_name(k: int, n: int, lang: str) -> str:
 
 
 def _vector(values) -> str:
-    return "(" + ", ".join(_f(float(v)) for v in list(values)) + ")"
+    return "(" + ", ".join(_f(float(v) + 0.0) for v in list(values)) + ")"  # + 0.0: no "-0"
 
 
 def _names(flags, n, lang) -> str:
@@ -45,16 +43,18 @@ def _names(flags, n, lang) -> str:
 
 
 def _threshold(value, lang) -> str:
-    value = float(value)
-    if math.isinf(value):
+    """Where the platform deters every strategy: at τ = 0, inside (0, 1], or at no level."""
+    case = threshold_case(value)
+    if case == "never":
         return ("即使平台完全透明，支援方仍会使用某些策略（罚款低于收益）" if lang == "zh"
                 else "even a fully transparent platform leaves some strategy in use (its fine is below its gain)")
-    if value == 0:
+    if case == "zero":
         return ("支援方在任何透明度下都不使用任何策略" if lang == "zh"
                 else "the aider uses no strategy at any transparency")
     return (f"平台透明度达到 τ = {_f(value)} 时所有策略都被遏制，避责策略空间被压缩为零" if lang == "zh"
             else f"from τ = {_f(value)} the platform deters every strategy: the strategic space shrinks to nothing "
                  f"(压缩避责策略空间)")
+
 
 
 def _join(items, lang) -> str:
@@ -88,7 +88,7 @@ def _targeting_sentences(best, n, lang) -> list:
             out.append(f"针对{_join([channel_name(k, n, lang) for k in raising], lang)}的工具反而会提高中央损害："
                        f"被堵住的避责转移到危害更大的策略。")
         out.append(f"预算为 {_f(best.budget)} 时，精确最优的定向（{best.lps_solved} 个线性规划）为 {targeting}，"
-                   f"中央损害从 {_f(best.untargeted_harm)} 降至 {_f(best.harm)}，平均分配同样预算则为 "
+                   f"中央损害{change(best.untargeted_harm, best.harm, lang)}，平均分配同样预算则为 "
                    f"{_f(best.even_harm)}。")
         return out
     if steepest >= -1e-12 * scale:
@@ -104,8 +104,8 @@ def _targeting_sentences(best, n, lang) -> list:
         out.append(f"A tool aimed at {_join([channel_name(k, n, lang) for k in raising], lang)} would raise the "
                    f"centre's harm: the evasion it blocks is displaced into more harmful strategies.")
     out.append(f"With a budget of {_f(best.budget)} the exact optimum ({best.lps_solved} linear programmes) targets "
-               f"{targeting} and cuts the centre's harm from {_f(best.untargeted_harm)} to {_f(best.harm)}, against "
-               f"{_f(best.even_harm)} when the same budget is spread evenly.")
+               f"{targeting}: against no targeting the centre's harm {change(best.untargeted_harm, best.harm, lang)}, "
+               f"and it is {_f(best.even_harm)} when the same budget is spread evenly.")
     return out
 
 
@@ -124,31 +124,46 @@ def sentences(table, facts, lang: str) -> list:
     t0, t1 = table.levels[0], table.levels[-1]
     n = len(first["intensity"])
     out = []
-    for tau, r in ((t0, first), (t1, last)):
+    for tau, r in ((t0, first), (t1, last))[:1 if same(t0, t1) else 2]:
         used = _names(r["active"], n, lang)
+        regime = STORY.label(r["regime"], lang)
         if lang == "zh":
             tail = f"使用的策略：{used}" if used else "支援方不使用任何策略"
             out.append(f"τ = {_f(tau)} 时，支援方的组合策略强度为 {_vector(r['intensity'])}，总避责 "
-                       f"{_f(r['total_evasion'])}，中央损害 {_f(r['centre_harm'])}；{tail}（区间：{r['regime']}）。")
+                       f"{_f(r['total_evasion'])}，中央损害 {_f(r['centre_harm'])}；{tail}（区间：{regime}）。")
         else:
             tail = f"it uses {used}" if used else "it uses no strategy"
             out.append(f"At τ = {_f(tau)} the aider's combined strategies (组合策略) have intensities "
                        f"{_vector(r['intensity'])}, total evasion {_f(r['total_evasion'])} and harm to the centre "
-                       f"{_f(r['centre_harm'])}; {tail} (regime: {r['regime']}).")
+                       f"{_f(r['centre_harm'])}; {tail} (regime: {regime}).")
+    if not same(t0, t1):
+        e0, e1 = first["total_evasion"], last["total_evasion"]
+        move = effect(e0, e1, t0, t1)  # as transparency rises
+        if lang == "zh":
+            why = {"falls": "平台压缩了避责策略空间。", "rises": "这里透明度反而增加了总避责。",
+                   "stays": "透明度没有改变总避责。"}[move]
+            out.append(f"从 τ = {_f(t0)} 到 τ = {_f(t1)}，总避责{change(e0, e1, lang)}：{why}")
+        else:
+            why = {"falls": "the platform shrinks the space of blame-avoidance (压缩避责策略空间).",
+                   "rises": "here transparency raises total evasion.",
+                   "stays": "transparency leaves total evasion where it was."}[move]
+            out.append(f"From τ = {_f(t0)} to τ = {_f(t1)} total evasion {change(e0, e1, lang)}: {why}")
     d = first["displacement"]
     active = [k for k in range(n) if first["active"][k]]
     if len(active) >= 2:
         k, j = active[0], active[1]
         moved = float(d[j][k])
         if lang == "zh":
-            word = "推高" if moved > 0 else "压低"
+            word = "不影响" if same(moved, 0) else "推高" if moved > 0 else "压低"
             out.append(f"在 τ = {_f(t0)} 时，针对{channel_name(k, n, lang)}的工具每提高一单位，"
                        f"{channel_name(j, n, lang)}的强度变化 {_f(moved)}（{word}其他策略）；"
                        f"而平台对总避责的边际效应为 {_f(first['uniform_effect'])}。")
         else:
-            word = "displacing evasion into" if moved > 0 else "dragging down"
+            word = ("leaving the other strategies unchanged" if same(moved, 0) else
+                    "displacing evasion into the other strategies" if moved > 0 else
+                    "dragging down the other strategies")
             out.append(f"At τ = {_f(t0)} a tool aimed at {channel_name(k, n, lang)} moves "
-                       f"{channel_name(j, n, lang)} by {_f(moved)} per unit ({word} the other strategies), while the "
+                       f"{channel_name(j, n, lang)} by {_f(moved)} per unit ({word}), while the "
                        f"platform changes total evasion by {_f(first['uniform_effect'])} per unit.")
     out.append(("平台：" if lang == "zh" else "The platform: ") + _threshold(facts["deterrence_threshold"], lang)
                + ("。" if lang == "zh" else "."))
@@ -175,8 +190,9 @@ def demo(model, lang: str) -> list:
     best = model.optimal_targeting(TARGETING_BUDGET)
     name = channel_name(k, n, lang)
     others = [j for j in range(n) if j != k]
-    rose = [j for j in others if r_block["intensity"][j] > r0["intensity"][j]]
-    fell = [j for j in others if r_block["intensity"][j] < r0["intensity"][j]]
+    moves = {j: direction(r0["intensity"][j], r_block["intensity"][j]) for j in others}
+    rose = [j for j in others if moves[j] == "rises"]
+    fell = [j for j in others if moves[j] == "falls"]
     threshold = _threshold(r0["deterrence_threshold"], lang)
     if lang == "zh":
         if not any(r0["active"]):
@@ -194,10 +210,10 @@ def demo(model, lang: str) -> list:
               "中央的数字平台（数字透明程度 τ）以概率 τ 发现每一种策略，针对某一渠道的工具再以概率 τ_k 独立发现。"]),
             ("支援方怎么做、为什么",
              [f"净收益 g_k = b_k − p_k F_k 最高的策略被优先使用；现状下强度为 {_vector(r0['intensity'])}，"
-              f"总避责 {_f(r0['total_evasion'])}（区间 {r0['regime']}）。"]),
+              f"总避责 {_f(r0['total_evasion'])}（区间 {STORY.label(r0['regime'], lang)}）。"]),
             ("数字透明：堵住一个渠道，还是覆盖所有渠道",
-             [f"对{name}完全透明（τ_k = 1）后，强度变为 {_vector(r_block['intensity'])}，总避责 "
-              f"{_f(r_block['total_evasion'])}：{moved}",
+             [f"对{name}完全透明（τ_k = 1）后，强度变为 {_vector(r_block['intensity'])}，总避责"
+              f"{change(r0['total_evasion'], r_block['total_evasion'], lang)}：{moved}",
               f"一个平台覆盖所有渠道：它对总避责的边际效应为 {_f(r0['uniform_effect'])} ≤ 0，τ = 1 时强度为 "
               f"{_vector(r1['intensity'])}；{threshold}。"]),
             ("平台应先投向哪里", _targeting_sentences(best, n, lang)),
@@ -222,10 +238,10 @@ def demo(model, lang: str) -> list:
             ("What would the aider do, and why?",
              [f"It uses first the strategies of highest net gain g_k = b_k − p_k F_k; in the status quo the "
               f"intensities are {_vector(r0['intensity'])}, total evasion {_f(r0['total_evasion'])} "
-              f"(regime {r0['regime']})."]),
+              f"(regime {STORY.label(r0['regime'], lang)})."]),
             ("Digital transparency: one channel, or every channel",
-             [f"Full transparency on {name} (τ_k = 1) gives intensities {_vector(r_block['intensity'])} and total "
-              f"evasion {_f(r_block['total_evasion'])}: {moved}",
+             [f"Full transparency on {name} (τ_k = 1) gives intensities {_vector(r_block['intensity'])}; total "
+              f"evasion {change(r0['total_evasion'], r_block['total_evasion'], lang)}: {moved}",
               f"One platform over every channel changes total evasion by {_f(r0['uniform_effect'])} ≤ 0 per unit; at "
               f"τ = 1 the intensities are {_vector(r1['intensity'])}; {threshold}."]),
             ("Where should the platform go first?", _targeting_sentences(best, n, lang)),

@@ -6,14 +6,94 @@ sentences and the walkthrough read every number from the model's solution.
 """
 from __future__ import annotations
 
-from .story import DemoStep, Figure, Story, direction, format_number, same
+import math
 
-__all__ = ["STORY"]
+import numpy as np
+
+from .story import DemoStep, Figure, Story, change, effect, format_number, same
+
+__all__ = ["STORY", "BLAME_SCALES", "analyses"]
 
 _f = format_number
 
 #: The actors in Chinese (the model's outputs name them in English).
 _ZH_ACTOR = {"upper": "上级", "lower": "下级"}
+
+#: The accountability scales the report asks about: both blames times κ, κ from 0 to 4 by 0.05.
+BLAME_SCALES = np.linspace(0.0, 4.0, 81)
+
+
+def _actor(actor: str, lang: str) -> str:
+    """The acting party in words: the story's label once it has one, else the Chinese/English word."""
+    text = STORY.label(actor, lang)
+    if text == actor and lang == "zh":
+        return _ZH_ACTOR.get(actor, actor)
+    return text
+
+
+def _lapse_from(response) -> float:
+    """The least scale on the grid at which the task falls through (∞ if none)."""
+    lapsed = np.asarray(response.lapsed).reshape(-1)
+    return float(response.scales[lapsed][0]) if lapsed.any() else math.inf
+
+
+def analyses(model) -> dict:
+    """The accountability response: where scaling both blames up makes the task fall through (任务落空).
+
+    ``accountability`` holds the least factor κ of :data:`BLAME_SCALES` at which the task lapses
+    at the model's transparency (``lapse_from``) and at full transparency
+    (``lapse_from_full_transparency``; ∞ where no scale up to ``max_scale`` lapses), with the
+    completion probability at the largest scale at both.
+    """
+    here = model.accountability_response(BLAME_SCALES)
+    full = model.with_(transparency=1.0).accountability_response(BLAME_SCALES)
+    return {"accountability": {
+        "transparency": float(model.params["transparency"]),
+        "max_scale": float(BLAME_SCALES[-1]),
+        "lapse_from": _lapse_from(here),
+        "lapse_from_full_transparency": _lapse_from(full),
+        "completion_at_max_scale": float(np.asarray(here.completion_probability).reshape(-1)[-1]),
+        "completion_at_max_scale_full_transparency": float(np.asarray(full.completion_probability).reshape(-1)[-1]),
+    }}
+
+
+def _accountability(facts: dict, lang: str) -> str:
+    """Where more blame makes the task fall through, and how full transparency changes that."""
+    a = facts["accountability"]
+    t, top, k0, k1 = a["transparency"], a["max_scale"], a["lapse_from"], a["lapse_from_full_transparency"]
+    here, there = math.isfinite(k0), math.isfinite(k1)
+    if lang == "zh":
+        head = (f"问责强度：τ = {_f(t)} 时，把双方的问责同乘以 κ，κ 达到 {_f(k0)} 时任务开始落空" if here else
+                f"问责强度：τ = {_f(t)} 时，把双方的问责同乘以 κ（至多 {_f(top)}），任务都不会落空")
+        if same(t, 1):
+            return head + "。"
+        if here and there:
+            tail = ("；完全透明（τ = 1）下同样如此" if same(k0, k1) else
+                    f"；完全透明（τ = 1）下落空的起点{change(k0, k1, lang)}")
+        elif here:
+            tail = f"；完全透明（τ = 1）下直到 κ = {_f(top)} 任务都不会落空：责任网格使推诿的责任归位"
+        elif there:
+            tail = f"；而完全透明（τ = 1）下 κ 达到 {_f(k1)} 时任务反而开始落空"
+        else:
+            tail = "；完全透明（τ = 1）下同样不会"
+        return head + tail + "。"
+    head = (f"Accountability: at τ = {_f(t)}, with both blames scaled by κ, the task first falls through "
+            f"(任务落空) at κ = {_f(k0)}" if here else
+            f"Accountability: at τ = {_f(t)}, with both blames scaled by any κ up to {_f(top)}, the task never "
+            f"falls through (任务落空)")
+    if same(t, 1):
+        return head + "."
+    if here and there:
+        tail = ("; with full transparency (τ = 1) just the same" if same(k0, k1) else
+                f"; with full transparency (τ = 1) the scale at which it does {change(k0, k1, lang)}")
+    elif here:
+        tail = (f"; with full transparency (τ = 1) it no longer does, up to κ = {_f(top)}: the responsibility "
+                f"grid makes the blame of passing stick")
+    elif there:
+        tail = f"; with full transparency (τ = 1), though, it first does at κ = {_f(k1)}"
+    else:
+        tail = "; nor with full transparency (τ = 1)"
+    return head + tail + "."
 
 
 def sentences(table, facts, lang):
@@ -21,12 +101,12 @@ def sentences(table, facts, lang):
     out = []
     for t, r in zip(table.levels, table.results, strict=True):
         d = r.to_dict()
-        actor, rnd = d["actor"], d["acting_round"]
+        rnd = d["acting_round"]
         if lang == "zh":
             if d["lapsed"]:
                 out.append(f"τ = {_f(t)}：上级向下转移任务压力，下级反向避责，来回推诿直至任务落空。")
             else:
-                who = _ZH_ACTOR.get(actor, actor)
+                who = _actor(d["actor"], lang)
                 push = "上级先向下转移任务压力，" if d["pushed_down"] else ""
                 esc = "下级又反向避责，" if d["escalated"] else ""
                 out.append(f"τ = {_f(t)}：{push}{esc}由{who}在第 {rnd} 轮行动，"
@@ -42,8 +122,11 @@ def sentences(table, facts, lang):
                 if d["escalated"]:
                     steps.append("the Lower escalates it back up")
                 lead = (", ".join(steps) + "; then ") if steps else ""
-                out.append(f"At τ = {_f(t)}: {lead}the {actor} acts in round {rnd}; the task is completed with "
+                out.append(f"At τ = {_f(t)}: {lead}the {_actor(d['actor'], lang)} acts in round {rnd}; "
+                           f"the task is completed with "
                            f"probability {_f(d['completion_probability'])}.")
+    if "accountability" in facts:
+        out.append(_accountability(facts, lang))
     out.append(_channels(table, lang))
     return out
 
@@ -53,22 +136,22 @@ def _channels(table, lang: str) -> str:
     t0, t1 = table.levels[0], table.levels[-1]
     c0 = table.results[0].to_dict()["completion_probability"]
     c1 = table.results[-1].to_dict()["completion_probability"]
-    move = "stays" if same(t0, t1) else direction(c0, c1, "en")
+    move = effect(c0, c1, t0, t1)  # as transparency rises
     if lang == "zh":
         if move == "rises":
             return (f"责任网格记录每一次推诿，使责任难以分散；决策支持降低行动风险，从而减少避责动机："
-                    f"从 τ = {_f(t0)} 到 τ = {_f(t1)}，完成概率上升（{_f(c0)} → {_f(c1)}）。")
+                    f"从 τ = {_f(t0)} 到 τ = {_f(t1)}，完成概率{change(c0, c1, lang)}。")
         if move == "falls":
-            return f"这里透明度反而降低了完成概率：从 τ = {_f(t0)} 到 τ = {_f(t1)}，{_f(c0)} → {_f(c1)}。"
+            return f"这里透明度反而降低了完成概率：从 τ = {_f(t0)} 到 τ = {_f(t1)}，完成概率{change(c0, c1, lang)}。"
         return (f"责任网格记录每一次推诿，决策支持降低行动风险；但在这些参数下完成概率不变（{_f(c1)}）。"
                 if not same(t0, t1) else "责任网格记录每一次推诿，使责任难以分散；决策支持降低行动风险。")
     if move == "rises":
         return ("The responsibility grid (责任网格) records every pass, so blame for a lapse sticks; decision "
                 f"support makes acting less risky, so avoiding blame is worth less: from τ = {_f(t0)} to "
-                f"τ = {_f(t1)} completion rises ({_f(c0)} → {_f(c1)}).")
+                f"τ = {_f(t1)} completion {change(c0, c1, lang)}.")
     if move == "falls":
-        return (f"Here transparency lowers completion: from τ = {_f(t0)} to τ = {_f(t1)}, "
-                f"{_f(c0)} → {_f(c1)}.")
+        return (f"Here transparency lowers completion: from τ = {_f(t0)} to τ = {_f(t1)} it "
+                f"{change(c0, c1, lang)}.")
     if not same(t0, t1):
         return ("The responsibility grid (责任网格) records every pass and decision support makes acting less "
                 f"risky, but at these parameters completion stays at {_f(c1)}.")
@@ -82,13 +165,31 @@ def _plan_text(plan, lang):
     return " → ".join(words[0] if a else words[1] for a in plan)
 
 
+def _full(model, r0, r1, lang: str) -> str:
+    """Completion at full transparency against the model's own level, said from the numbers."""
+    t = model.params["transparency"]
+    c0, c1 = r0["completion_probability"], r1["completion_probability"]
+    move = effect(c0, c1, t, 1.0)
+    if lang == "zh":
+        if same(t, 1):
+            return f"完成概率 {_f(c1)}。"
+        lapse = "任务落空。" if r1["lapsed"] else ""
+        surprise = "透明度反而降低了完成概率：" if move == "falls" else ""
+        return f"{lapse}{surprise}与 τ = {_f(t)} 相比，完成概率{change(c0, c1, lang)}。"
+    if same(t, 1):
+        return f"completion probability {_f(c1)}."
+    lapse = "the task falls through (任务落空); " if r1["lapsed"] else ""
+    surprise = "here transparency lowers completion: " if move == "falls" else ""
+    return f"{lapse}{surprise}against τ = {_f(t)}, the completion probability {change(c0, c1, lang)}."
+
+
 def demo(model, lang):
     """The walkthrough at the model's parameters: who moves, why, the equilibrium, and τ = 1."""
     p = model.params
     r0, r1 = model.solve().to_dict(), model.with_(transparency=1.0).solve().to_dict()
     if lang == "zh":
         outcome = ("任务落空。" if r0["lapsed"] else
-                   f"第 {r0['acting_round']} 轮由{_ZH_ACTOR.get(r0['actor'], r0['actor'])}行动，"
+                   f"第 {r0['acting_round']} 轮由{_actor(r0['actor'], lang)}行动，"
                    f"完成概率 {_f(r0['completion_probability'])}。")
         return [
             DemoStep("第1步 谁行动、谁知道什么",
@@ -100,10 +201,11 @@ def demo(model, lang):
             DemoStep("第3步 均衡（逆向归纳）", (f"各轮计划：{_plan_text(r0['plan'], lang)}；" + outcome,)),
             DemoStep("第4步 数字透明（τ = 1）",
                      ("责任网格记录每次推诿，任务落空时责任全部归位。",
-                      f"各轮计划：{_plan_text(r1['plan'], lang)}；完成概率 {_f(r1['completion_probability'])}。")),
+                      f"各轮计划：{_plan_text(r1['plan'], lang)}；{_full(model, r0, r1, lang)}")),
         ]
     outcome = ("the task falls through (任务落空)." if r0["lapsed"] else
-               f"the {r0['actor']} acts in round {r0['acting_round']}, completing the task with probability "
+               f"the {_actor(r0['actor'], lang)} acts in round {r0['acting_round']}, completing the task with "
+               f"probability "
                f"{_f(r0['completion_probability'])}.")
     return [
         DemoStep("Who moves, and what do they know?",
@@ -117,8 +219,7 @@ def demo(model, lang):
                  (f"Plan by round: {_plan_text(r0['plan'], lang)}; " + outcome,)),
         DemoStep("The same game with full transparency (τ = 1)",
                  ("The responsibility grid records every pass, so all blame for a lapse sticks.",
-                  f"Plan by round: {_plan_text(r1['plan'], lang)}; completion probability "
-                  f"{_f(r1['completion_probability'])}.")),
+                  f"Plan by round: {_plan_text(r1['plan'], lang)}; {_full(model, r0, r1, lang)}")),
     ]
 
 
@@ -162,6 +263,7 @@ STORY = Story(
     thresholds=(),
     figure=Figure(outputs=("completion_probability", "value_upper", "value_lower")),
     sentences=sentences,
+    analyses=analyses,
     demo_title={"en": "Classroom walkthrough: pushing tasks down and reverse blame-avoidance",
                 "zh": "课堂演示：向下转移任务压力与反向避责"},
     demo=demo,
