@@ -6,8 +6,8 @@
 
 Commands: ``list``, ``describe``, ``solve``, ``compare``, ``export`` (:mod:`.models`),
 ``report``, ``demo`` (:mod:`.report`), ``sweep``, ``sensitivity`` (:mod:`.sweeps`), ``plot``
-(:mod:`.plot`); the options they share -- ``MODEL``, ``--set NAME=VALUE``, ``--json`` -- are
-parsed in :mod:`.options`.
+(:mod:`.plot`), ``serve`` (:mod:`.serve`, the classroom page); the options they share --
+``MODEL``, ``--set NAME=VALUE``, ``--json`` -- are parsed in :mod:`.options`.
 
 Errors: every user error -- an unknown model, parameter or output, a malformed or
 out-of-domain value, conflicting or repeated options, a missing or unwritable file, a missing
@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from .. import __version__
 from ..core.params import ParameterError
 from . import models, plot, report, sweeps
+from . import serve as serve_command
 from .options import PROG, CLIError, Parser, parse_assignment, parse_value
 
 __all__ = ["main", "build_parser", "CLIError", "parse_assignment", "parse_value", "PROG"]
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.register(sub, [common])
     sweeps.register(sub, [common])
     plot.register(sub, [common])
+    serve_command.register(sub, [common])
     return parser
 
 
