@@ -478,7 +478,19 @@ def test_symbolic_solution_equals_solve(p):
     values = {key: np.float64(value) for key, value in p.items()}  # x/0 -> inf, not an exception
     with np.errstate(all="ignore"):
         for name, f in SYMBOLIC_FUNCS.items():
-            assert float(f(**values)) == pytest.approx(float(r[name]), rel=1e-9, abs=1e-9), name
+            reference = float(f(**values))
+            if not np.isfinite(reference) and np.isfinite(float(r[name])):
+                reference = exact_closed_form(name, p)  # the float formula overflowed (e.g. a subnormal prob_good)
+            assert reference == pytest.approx(float(r[name]), rel=1e-9, abs=1e-9), name
+
+
+def exact_closed_form(name, p):
+    """The closed form of output ``name`` evaluated in exact rational arithmetic at the floats ``p``."""
+    import sympy as sp
+
+    expr = SYMBOLIC.thresholds[name] if name in SYMBOLIC.thresholds else SYMBOLIC.piecewise(name)
+    exact = {SYMBOLIC.symbols[k]: sp.Rational(v) for k, v in p.items() if k in SYMBOLIC.symbols}
+    return float(expr.subs(exact))
 
 
 def test_symbolic_regimes_are_the_spec_regimes():
@@ -616,7 +628,8 @@ def test_story_is_carried_by_the_model():
     facts = {name: table.results[0].to_dict()[name] for name in STORY.thresholds}
     for lang in ("en", "zh"):
         text = " ".join(STORY.sentences(table, facts, lang))
-        assert "0.392" in text and "3.1" in text and "mixed" in text and "deterred" in text
+        assert "0.392" in text and "3.1" in text
+        assert STORY.label("mixed", lang) in text and STORY.label("deterred", lang) in text
         steps = STORY.demo(model, lang)
         assert len(steps) == 4 and all(isinstance(step, DemoStep) for step in steps)
         assert "0.346" in " ".join(steps[2].lines) and "0.392" in " ".join(steps[3].lines)

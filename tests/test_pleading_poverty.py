@@ -611,14 +611,14 @@ def test_story_sentences_at_the_defaults():
     assert PleadingPoverty.story.sentences(table, facts, "en") == [
         "At τ = 0, a fiscally strong aider facing naive first-best contracts would gain 12 by pleading poverty "
         "(装穷叫苦); the optimal menu therefore leaves it an information rent of 8 and cuts the weak type's quota "
-        "from 6 to 4 (regime: information_rent).",
-        "At τ = 1 the rent is 0 and the weak type's quota 6 (regime: first_best): the platform verifies fiscal "
+        "from 6 to 4 (regime: information rent).",
+        "At τ = 1 the rent is 0 and the weak type's quota 6 (regime: first best): the platform verifies fiscal "
         "capacity, so a false plea risks the penalty and is worth less.",
         "The first best holds from τ ≥ 0.857."]
     assert PleadingPoverty.story.sentences(table, facts, "zh") == [
         "τ = 0 时，若中央天真地提供完全信息合同，财政宽裕的支援方装穷叫苦可多得 12；"
-        "因此最优合同须留给它 8 的信息租金，并把困难型的任务从 6 压到 4（区间：information_rent）。",
-        "τ = 1 时，信息租金为 0，困难型任务为 6（区间：first_best）：平台核实财政能力，"
+        "因此最优合同须留给它 8 的信息租金，并把困难型的任务从 6 压到 4（区间：留有信息租金）。",
+        "τ = 1 时，信息租金为 0，困难型任务为 6（区间：最优配置）：平台核实财政能力，"
         "装穷叫苦被查出的风险使谎报不再划算。",
         "τ ≥ 0.857 时达到完全信息最优。"]
 
@@ -631,16 +631,16 @@ def test_story_demo_at_the_defaults():
                                        "The same game with full transparency (τ = 1)"]
     assert en[2].lines == (
         "It leaves the strong aider an information rent of 8 and cuts the weak type's quota from 6 to 4 "
-        "(regime information_rent), so that pleading poverty is no longer worth it.",
+        "(regime information rent), so that pleading poverty is no longer worth it.",
         "The centre's welfare is 20, 5 below full information.")
-    assert en[3].lines[1:] == ("Rent 0, weak quota 6 (regime first_best).",
+    assert en[3].lines[1:] == ("Rent 0, weak quota 6 (regime first best).",
                                "Any τ ≥ 0.857 already gives the first best.")
     zh = story.demo(PleadingPoverty(), "zh")
     assert [s.heading for s in zh] == ["第1步 谁行动、谁知道什么", "第2步 天真的合同会怎样", "第3步 中央的最优回应",
                                        "第4步 数字透明（τ = 1）"]
     assert zh[0].lines == ("中央政府（委托人）不知道支援方的财政能力：宽裕型边际成本 2（概率 0.5），困难型 4。",
                            "中央先提出合同菜单，支援方再申报类型。")
-    assert zh[3].lines[1] == "信息租金 0，困难型任务 6（区间 first_best）。"
+    assert zh[3].lines[1] == "信息租金 0，困难型任务 6（区间 最优配置）。"
     assert story.demo_title == {"en": "Classroom walkthrough: pleading poverty (装穷叫苦), a screening game",
                                 "zh": "课堂演示：装穷叫苦（甄别模型）"}
 

@@ -20,7 +20,7 @@ import gametheory_aid.serve as serving  # noqa: E402
 from gametheory_aid.cli import main  # noqa: E402
 from gametheory_aid.core.params import Domain, Parameter  # noqa: E402
 from gametheory_aid.models import get_model, model_names  # noqa: E402
-from gametheory_aid.models.story import format_number  # noqa: E402
+from gametheory_aid.models.story import format_number, label  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -137,7 +137,8 @@ def test_full_transparency_removes_the_rent_and_changes_the_regime(client):
     assert rent == [format_number(at0.rent_strong), format_number(at1.rent_strong)]
     assert rent[1] == "0" and rent[0] != "0"
     regime = cells(data)["regime"]
-    assert regime == [str(at0.regime), str(at1.regime)] and regime[0] != regime[1]
+    labels = [label(model, str(at0.regime)), label(model, str(at1.regime))]  # the regimes' human labels
+    assert regime == labels and regime[0] != regime[1]
     before = solve(client, transparency=0).get_json()
     assert before["header"] == ["output", "τ = 0"]
     assert set(data["sentences"]) - set(before["sentences"])  # a sentence about τ = 1 appears
@@ -154,7 +155,7 @@ def test_the_table_is_the_model_s_own_solution(tau, penalty, prob):
     expected = get_model("pleading-poverty")(penalty=penalty, prob_strong=prob, transparency=tau).solve()
     for name in ("rent_strong", "quota_weak", "centre_welfare"):
         assert cells(data)[name][-1] == format_number(expected[name])
-    assert cells(data)["regime"][-1] == str(expected.regime)
+    assert cells(data)["regime"][-1] == label(get_model("pleading-poverty"), str(expected.regime))
 
 
 @pytest.mark.parametrize("model", PAGE_MODELS)

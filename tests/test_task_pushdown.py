@@ -716,15 +716,16 @@ def test_story_sentences_and_walkthrough_follow_the_solution():
     assert story.figure.outputs == ("completion_probability", "value_upper", "value_lower")
     table = TaskPushdown().compare([0.0, 1.0])
     assert story.sentences(table, {}, "en")[:2] == [
-        "At τ = 0: the upper acts in round 0; the task is completed with probability 0.7.",
-        "At τ = 1: the Upper pushes the task down; then the lower acts in round 1; the task is completed "
+        "At τ = 0: the Upper acts in round 0; the task is completed with probability 0.7.",
+        "At τ = 1: the Upper pushes the task down; then the Lower acts in round 1; the task is completed "
         "with probability 0.68."]
-    assert story.sentences(table, {}, "zh")[1] == "τ = 1：上级先向下转移任务压力，由下级在第 1 轮行动，完成概率 0.68。"
+    assert story.sentences(table, {}, "zh")[1] == ("τ = 1：上级先向下转移任务压力，由下级政府在第 1 轮行动，"
+                                                   "完成概率 0.68。")
     lapsing = TaskPushdown(rounds=1, blame_upper=40, blame_lower=40).compare([0.0])
     assert "任务落空" in story.sentences(lapsing, {}, "en")[0]
     steps = story.demo(TaskPushdown(), "en")
     assert [s.heading for s in steps][2] == "The equilibrium, by backward induction"
-    assert steps[2].lines == ("Plan by round: act → pass → pass → pass; the upper acts in round 0, completing the "
+    assert steps[2].lines == ("Plan by round: act → pass → pass → pass; the Upper acts in round 0, completing the "
                               "task with probability 0.7.",)
     assert steps[3].lines[1] == ("Plan by round: pass → act → pass → act; here transparency lowers completion: "
                                  "against τ = 0, the completion probability falls (0.7 → 0.68).")

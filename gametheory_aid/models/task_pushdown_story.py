@@ -122,7 +122,7 @@ def sentences(table, facts, lang):
                 if d["escalated"]:
                     steps.append("the Lower escalates it back up")
                 lead = (", ".join(steps) + "; then ") if steps else ""
-                out.append(f"At τ = {_f(t)}: {lead}the {_actor(d['actor'], lang)} acts in round {rnd}; "
+                out.append(f"At τ = {_f(t)}: {lead}{_actor(d['actor'], lang)} acts in round {rnd}; "
                            f"the task is completed with "
                            f"probability {_f(d['completion_probability'])}.")
     if "accountability" in facts:
@@ -204,7 +204,7 @@ def demo(model, lang):
                       f"各轮计划：{_plan_text(r1['plan'], lang)}；{_full(model, r0, r1, lang)}")),
         ]
     outcome = ("the task falls through (任务落空)." if r0["lapsed"] else
-               f"the {_actor(r0['actor'], lang)} acts in round {r0['acting_round']}, completing the task with "
+               f"{_actor(r0['actor'], lang)} acts in round {r0['acting_round']}, completing the task with "
                f"probability "
                f"{_f(r0['completion_probability'])}.")
     return [
