@@ -84,29 +84,10 @@ def walkthrough(model, lang: str = "en", params=None, raw_names: bool = False) -
 
 
 def demo(model, lang: str = "en", params=None, raw_names: bool = False) -> str:
-    """The narrated walkthrough of ``model`` in ``lang`` ("en" or "zh").
+    """The narrated walkthrough of ``model`` in ``lang`` ("en" or "zh"), as text.
 
-    Parameters
-    ----------
-    model : str or Model
-        A registered model's name (then at its defaults, with ``params`` applied) or a model
-        instance at its own parameters.
-    lang : {"en", "zh"}
-    params : mapping, optional
-        Parameter values for the walkthrough, as ``solve`` takes them
-        (``demo("pleading-poverty", params={"value_intercept": 3})``).
-    raw_names : bool
-        Name outputs and regimes by their raw names rather than their labels.
-
-    Raises
-    ------
-    UnknownNameError
-        For a model that is not registered, or has no walkthrough (naming the closest one
-        that has), or an unknown parameter.
-    ParameterError
-        For a parameter value outside its domain.
-    ValueError
-        For an unknown language.
+    Takes the arguments of :func:`walkthrough` and raises what it raises; the steps are
+    numbered and laid out by :func:`render_steps`.
     """
     title, steps = walkthrough(model, lang, params, raw_names)
     return render_steps(title, steps, lang)
