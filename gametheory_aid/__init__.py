@@ -11,9 +11,10 @@ computes their equilibria with and without digital transparency.
 >>> gta.get_model("pleading-poverty")(transparency=0.5).solve()   # doctest: +SKIP
 """
 from .core.params import ParameterError, UnknownNameError
+from .core.results import set_display
 from .models import MODELS, Model, get_model, model_names, register
 
 __version__ = "0.1.0"
 
 __all__ = ["ParameterError", "UnknownNameError", "MODELS", "Model", "get_model", "model_names", "register",
-           "__version__"]
+           "set_display", "__version__"]

@@ -42,6 +42,7 @@ import numpy as np
 from .core.params import ParameterError, UnknownNameError, check_names, closest_name, validate_array
 from .core.results import Comparison, display_width, format_table, to_jsonable
 from .models import get_model, model_names
+from .models.display import display_value
 from .models.story import LANGUAGES, format_number, label
 
 __all__ = ["Report", "ModelSection", "FigureData", "ConfigError", "ConfigNameError", "build_report", "render",
@@ -66,8 +67,6 @@ TITLES = {
         "facts": "Further results",
         "output": "output",
         "figure": "Figure",
-        "yes": "yes",
-        "no": "no",
     },
     "zh": {
         "report": "对口支援发包环节：有无数字透明时的均衡",
@@ -77,8 +76,6 @@ TITLES = {
         "facts": "其他结果",
         "output": "输出",
         "figure": "图",
-        "yes": "是",
-        "no": "否",
     },
 }
 
@@ -177,6 +174,8 @@ class FigureData:
 class ModelSection:
     """One model's part of the report: the numbers, and the sentences that explain them.
 
+    In Jupyter it renders as HTML (its part of :func:`render_html`).
+
     Attributes
     ----------
     model, title : str
@@ -193,6 +192,8 @@ class ModelSection:
     facts : dict
         The thresholds and the results of the story's ``analyses``.
     figure : FigureData or None
+    lang : str
+        The language of its title and sentences.
     """
 
     model: str
@@ -204,11 +205,15 @@ class ModelSection:
     outputs: list = field(default_factory=list)
     facts: dict = field(default_factory=dict)
     figure: FigureData | None = None
+    lang: str = "en"
 
     @property
     def analyses(self) -> dict:
         """The facts that are not thresholds (the story's ``analyses``)."""
         return {k: v for k, v in self.facts.items() if k not in self.thresholds}
+
+    def _repr_html_(self) -> str:
+        return html_section(self, self.lang)
 
     def to_json(self) -> dict:
         return {"model": self.model, "title": self.title, "parameters": to_jsonable(self.parameters),
@@ -226,7 +231,8 @@ class Report:
 
     ``stage`` is the first composite section (the centre's totals across the contracting
     link) and ``optimal`` the first section's analysis named ``"optimal"`` (the transparency
-    worth its cost), or ``None``.
+    worth its cost), or ``None``.  In Jupyter it renders as HTML: the sections of
+    :func:`render_html`, without the page around them.
     """
 
     lang: str
@@ -249,6 +255,11 @@ class Report:
     @property
     def all_sections(self) -> list:
         return list(self.sections) + list(self.composites)
+
+    def _repr_html_(self) -> str:
+        T = TITLES[self.lang]
+        return "\n".join([f"<h1>{html.escape(T['report'])}</h1>", f"<p>{html.escape(T['intro'])}</p>"]
+                          + [html_section(s, self.lang) for s in self.all_sections])
 
     def to_json(self) -> dict:
         out = {"lang": self.lang, "transparency": self.levels,
@@ -436,7 +447,7 @@ def build_section(model, levels: Sequence[float] = DEFAULT_LEVELS, lang: str = "
     parts = components(cls)
     parameters = {k: v for k, v in model.params.items() if k.split(".", 1)[0] not in parts}
     return ModelSection(name, story.text(story.title, lang), parameters, table, thresholds, sentences,
-                        outputs, facts, figure)
+                        outputs, facts, figure, lang)
 
 
 def build_report(transparency: Sequence[float] | None = None, config: dict | None = None,
@@ -489,27 +500,12 @@ def _with_params(config: dict, params: dict) -> dict:
 
 
 # -- rendering -------------------------------------------------------------------------------
-def _display(value, lang: str, model=None, raw_names: bool = False) -> Any:
-    """A cell: a boolean or a boolean sequence (e.g. a plan by round) as yes/no words, a regime
-    (a word) by ``model``'s label of it unless ``raw_names``, anything else as it is."""
-    if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype == bool:
-        value = value.tolist()
-    if isinstance(value, (bool, np.bool_)):
-        value = [value]
-    if isinstance(value, (list, tuple)) and value and all(isinstance(v, (bool, np.bool_)) for v in value):
-        T = TITLES[lang]
-        return " ".join(T["yes"] if v else T["no"] for v in value)
-    if isinstance(value, str) and model is not None:
-        return label(model, value, lang, raw=raw_names)
-    return value
-
-
 def _rows(section: ModelSection, lang: str, raw_names: bool = False):
     """The table's rows: an output's label (or raw name) and its cell at each level."""
     model = get_model(section.model)
     columns = [r.to_dict() for r in section.table.results]
     for name in section.outputs:
-        yield [label(model, name, lang, raw=raw_names)] + [_display(c[name], lang, model, raw_names)
+        yield [label(model, name, lang, raw=raw_names)] + [display_value(model, c[name], lang, raw_names)
                                                            for c in columns]
 
 
@@ -650,27 +646,35 @@ def render_html(report: Report, raw_names: bool = False) -> str:
              "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:right}"
              "td:first-child,th:first-child{text-align:left}img{max-width:100%}</style></head><body>",
              f"<h1>{esc(T['report'])}</h1>", f"<p>{esc(T['intro'])}</p>"]
-    for s in report.all_sections:
-        parts.append(f"<section id=\"{esc(s.model)}\"><h2>{esc(s.title)}</h2><table><thead><tr>")
-        parts += [f"<th>{esc(h)}</th>" for h in _header(report)]
-        parts.append("</tr></thead><tbody>")
-        for row in _rows(s, lang, raw_names):
-            cells = [esc(str(row[0]))] + [esc(_cell(v)) for v in row[1:]]
-            parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        parts.append("</tbody></table>")
-        for heading, items in ((T["thresholds"], _threshold_items(s, lang, raw_names)),
-                               (T["facts"], _fact_items(s, lang, raw_names))):
-            if items:
-                parts.append(f"<p><strong>{esc(heading)}:</strong> "
-                             + ", ".join(f"{_html_name(k)} = {esc(_f(v))}" for k, v in items) + "</p>")
-        parts.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in s.sentences) + "</ul>")
-        if s.figure is not None:
-            png = base64.b64encode(figure_png(s.figure)).decode("ascii")
-            parts.append(f"<figure><img alt=\"{esc(s.model)}: {esc(s.figure.label)}\" "
-                         f"src=\"data:image/png;base64,{png}\"><figcaption>{esc(T['figure'])}: {esc(s.title)}"
-                         f"</figcaption></figure>")
-        parts.append("</section>")
+    parts += [html_section(s, lang, raw_names) for s in report.all_sections]
     parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def html_section(section: ModelSection, lang: str | None = None, raw_names: bool = False) -> str:
+    """One section as an HTML ``<section>``: title, table, thresholds and analyses, sentences, figure."""
+    lang = lang or section.lang
+    T = TITLES[lang]
+    esc = html.escape
+    parts = [f"<section id=\"{esc(section.model)}\"><h2>{esc(section.title)}</h2><table><thead><tr>"]
+    parts += [f"<th>{esc(h)}</th>" for h in [T["output"]] + [f"τ={t:g}" for t in section.table.levels]]
+    parts.append("</tr></thead><tbody>")
+    for row in _rows(section, lang, raw_names):
+        cells = [esc(str(row[0]))] + [esc(_cell(v)) for v in row[1:]]
+        parts.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    parts.append("</tbody></table>")
+    for heading, items in ((T["thresholds"], _threshold_items(section, lang, raw_names)),
+                           (T["facts"], _fact_items(section, lang, raw_names))):
+        if items:
+            parts.append(f"<p><strong>{esc(heading)}:</strong> "
+                         + ", ".join(f"{_html_name(k)} = {esc(_f(v))}" for k, v in items) + "</p>")
+    parts.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in section.sentences) + "</ul>")
+    if section.figure is not None:
+        png = base64.b64encode(figure_png(section.figure, lang=lang)).decode("ascii")
+        parts.append(f"<figure><img alt=\"{esc(section.model)}: {esc(section.figure.label)}\" "
+                     f"src=\"data:image/png;base64,{png}\"><figcaption>{esc(T['figure'])}: {esc(section.title)}"
+                     f"</figcaption></figure>")
+    parts.append("</section>")
     return "\n".join(parts)
 
 

@@ -240,6 +240,13 @@ def test_breakpoints_in_closed_form_by_hand():
     assert cs._screening_breakpoints({**pp, "value_intercept": 3.0, "penalty": 0.0}) == []
     # a = theta_w, F = 1: the rent -4u^2 + u - 1 has no real root (1 - 16 < 0); q^SB = 0 only at tau = 1
     assert cs._screening_breakpoints({**pp, "value_intercept": 4.0, "penalty": 1.0}) == []
+    # a probability of the strong type near 0 (here subnormal): the rent's u^2 coefficient is ~1e-309,
+    # its far root beyond the float range; the near root is that of the linear rest, 2u 6 - 2(1 - u) =
+    # 14u - 2 = 0: u = 1/7, tau = 6/7
+    tiny = cs._screening_breakpoints({**pp, "prob_strong": 1.1125369292536e-309})
+    assert tiny == [pytest.approx(6 / 7, rel=1e-14)]
+    assert cs._quadratic_roots(1.0, -3.0, 2.0) == [1.0, 2.0]          # (u - 1)(u - 2)
+    assert cs._quadratic_roots(1.0, 0.0, 0.0) == [0.0] and cs._quadratic_roots(1.0, 0.0, 1.0) == []
     # joint-blame without audits' detection (d = 0): no audit boundary at all
     jb = ContractingStage(**{"joint-blame.audit_detection": 0.0}).submodels()["joint-blame"].params
     assert all(0 < t < 1 for t in cs._collusion_breakpoints(jb))

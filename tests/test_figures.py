@@ -58,6 +58,25 @@ def test_every_model_draws_with_labelled_axes_and_one_span_per_regime_run(name):
         assert len(spans(ax)) == regime_runs(model, np.linspace(0, 1, 41))
 
 
+@pytest.mark.parametrize("name, settings", [
+    pytest.param("pleading-poverty", [{}, {"penalty": 0.5}, {"penalty": 20}, {"value_intercept": 5}],
+                 id="pleading-poverty"),
+    pytest.param("joint-blame", [{}, {"audit_cost": 0.1}, {"penalty_aider": 0.5}, {"penalty_aider": 20}],
+                 id="joint-blame"),
+])
+def test_a_regime_has_one_colour_in_every_figure_of_its_model(name, settings):
+    colours = {}
+    for params in settings:  # the regimes present, and their order, differ between these
+        fig, ax = plots.plot_transparency(get_model(name)(**params), points=61)
+        for span in spans(ax):
+            if not span.get_label().startswith("_"):
+                colours.setdefault(span.get_label(), set()).add(tuple(span.get_facecolor()))
+        plt.close(fig)
+    assert len(colours) >= 2
+    assert all(len(c) == 1 for c in colours.values()), colours
+    assert len({next(iter(c)) for c in colours.values()}) == len(colours)  # and regimes differ
+
+
 def test_threshold_line_at_the_threshold_and_break_at_the_jump():
     model = get_model("pleading-poverty")()
     fig, ax = plots.plot_transparency(model, ["quota_weak"], points=101)

@@ -17,10 +17,15 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def labelled_names(cls) -> set:
-    """The names a model's tables may show: its outputs, their categories and its parameters."""
+    """The names a model's tables may show: its outputs, their categories, its parameters and
+    the fields of its story's analyses (the report's further results, ``analysis.field``)."""
+    from gametheory_aid.report import _fact_items, build_section
+
     names = {o.name for o in cls.outputs}
     names |= {c for o in cls.outputs for c in (getattr(o, "categories", None) or ())}
     names |= {p.name for p in cls.parameters}
+    if cls.story.analyses is not None:
+        names |= {n for n, _ in _fact_items(build_section(cls()), raw_names=True)}
     return names
 
 
@@ -32,9 +37,9 @@ def test_every_name_has_a_label(name, lang):
     for n, text in labels.items():
         assert text and text.strip(), (name, n)
         # the story labels it: itself, or (a part's parameter) the part and the part's model
-        own = n.partition(".")[0] if "." in n else n
+        own = n.partition(".")[0] if "." in n and n not in cls.story.labels else n
         assert own in cls.story.labels, f"{name}: {n!r} has no label"
-        if "." in n:
+        if own != n:
             assert n.partition(".")[2] in get_model(own).story.labels, f"{name}: {n!r} has no label"
         if lang == "zh":
             assert CJK.search(text), f"{name}: the Chinese label of {n!r} ({text!r}) has no Chinese"

@@ -248,7 +248,10 @@ def plot_transparency(model, outputs: Sequence[str] | None = None, *, lang: str 
         if regime is not None:
             regimes = np.asarray(result[regime]).astype(str)
             change = regimes[1:] != regimes[:-1]
-            colours = {lab: _BANDS[i % len(_BANDS)] for i, lab in enumerate(dict.fromkeys(regimes))}
+            # a regime's colour is its place among the model's regimes: the same in every figure
+            order = list(next(o for o in model.outputs if o.name == regime).categories or ())
+            order += [lab for lab in dict.fromkeys(regimes) if lab not in order]
+            colours = {lab: _BANDS[order.index(lab) % len(_BANDS)] for lab in dict.fromkeys(regimes)}
             mid = np.concatenate([[x[0]], (x[1:] + x[:-1]) / 2, [x[-1]]])
             seen = set()
             for lab, s, e in _runs(regimes):

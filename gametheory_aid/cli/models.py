@@ -77,16 +77,21 @@ def cmd_list(args) -> int:
     return 0
 
 
-#: The words of the labelled tables, by language.
-_WORDS = {
-    "en": {"output": "output", "value": "value", "equilibrium": "{model} equilibrium",
-           "by": "{model}: equilibrium by {parameter}", "part": "{name} ({model})",
+def _words(lang: str) -> dict:
+    """The words of the labelled tables in ``lang``: the shared ones and those of ``describe``."""
+    from ..models.display import WORDS
+
+    return {**WORDS[lang], **_MORE_WORDS[lang]}
+
+
+#: The words only the command line's tables use, by language.
+_MORE_WORDS = {
+    "en": {"part": "{name} ({model})",
            "part_by": "{name} by {parameter} ({model})", "parameters": "Parameters:",
            "outputs": "Outputs:", "regimes": "Regimes:", "transparency": "Transparency acts through: {channel}",
            "head": ("name", "label", "symbol", "domain", "default", "meaning"), "vector": " (vector)",
            "none": "none", "regime_head": ("output", "regime", "label")},
-    "zh": {"output": "输出", "value": "值", "equilibrium": "{model} 的均衡",
-           "by": "{model}：不同{parameter}下的均衡", "part": "{name}（{model}）",
+    "zh": {"part": "{name}（{model}）",
            "part_by": "不同{parameter}下{name}（{model}）", "parameters": "参数：",
            "outputs": "输出：", "regimes": "区间：", "transparency": "透明度的作用渠道：{channel}",
            "head": ("名称", "标签", "符号", "取值范围", "默认值", "含义"), "vector": "（向量）",
@@ -95,22 +100,9 @@ _WORDS = {
 
 
 def _display(model, value, lang: str):
-    """A labelled table's cell: booleans as yes/no words, a regime by its label, else as it is."""
-    import numpy as np
+    from ..models.display import display_value
 
-    from ..report import TITLES
-
-    if isinstance(value, (np.ndarray, np.generic)) and np.ndim(value) == 0:  # a 0-d result: its scalar
-        value = value.item()
-    if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype == bool:
-        value = value.tolist()
-    if isinstance(value, bool):
-        return TITLES[lang]["yes" if value else "no"]
-    if isinstance(value, list) and value and all(isinstance(v, (bool, np.bool_)) for v in value):
-        return " ".join(TITLES[lang]["yes" if v else "no"] for v in value)
-    if isinstance(value, str):
-        return label(model, value, lang)
-    return value
+    return display_value(model, value, lang)
 
 
 def label(model, name: str, lang: str) -> str:
@@ -134,7 +126,7 @@ def result_text(result, lang: str = "en", title: str | None = None) -> str:
     from ..core.results import format_table
     from ..models import get_model
 
-    W = _WORDS[lang]
+    W = _words(lang)
     model = get_model(result.model)
     title = title or W["equilibrium"].format(model=result.model)
     values = [(k, result[k]) for k in result]
@@ -150,7 +142,7 @@ def comparison_text(table, lang: str = "en", title: str | None = None) -> str:
     from ..core.results import TABLE_WIDTH, Comparison, format_table
     from ..models import get_model
 
-    W = _WORDS[lang]
+    W = _words(lang)
     model = get_model(table.model)
     parameter = label(model, table.parameter, lang)
     title = title or W["by"].format(model=table.model, parameter=parameter)
@@ -175,7 +167,7 @@ def describe_text(cls, lang: str = "en") -> str:
     """
     from ..core.results import format_table
 
-    W = _WORDS[lang]
+    W = _words(lang)
     head = f"{cls.name}: {cls.title}" + (f" ({cls.chinese_title})" if cls.chinese_title else "")
     lines = [head]
     if cls.summary:

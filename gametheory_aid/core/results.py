@@ -7,10 +7,15 @@
 * :class:`Equilibrium` and :class:`EquilibriumSet` -- equilibria of a finite game together
   with how they were computed (method, exact or floating-point arithmetic, tolerance) and a
   certificate (the maximum regret of any player), in the manner of pygambit.
+
+In Jupyter each renders as an HTML table (``_repr_html_``).  The names in a result's table are
+the raw output names unless a *presenter* is installed (:func:`set_presenter`): the models
+layer installs one that labels outputs and regimes in the language :func:`set_display` chooses.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import html
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -18,7 +23,8 @@ from unicodedata import east_asian_width
 
 import numpy as np
 
-__all__ = ["ModelResult", "Comparison", "Equilibrium", "EquilibriumSet", "format_table", "to_jsonable"]
+__all__ = ["ModelResult", "Comparison", "Equilibrium", "EquilibriumSet", "format_table", "to_jsonable",
+           "html_table", "Presentation", "set_presenter", "set_display", "display_settings"]
 
 
 def to_jsonable(value: Any) -> Any:
@@ -51,8 +57,8 @@ def _cell(value: Any, digits: int = 6) -> str:
     if isinstance(value, np.ndarray):
         if value.ndim == 0:
             return _cell(value.item(), digits)
-        if value.size <= 8:
-            return "[" + ", ".join(_cell(v, digits) for v in value.ravel().tolist()) + "]"
+        if value.size <= 8:  # nested lists keep a matrix's rows
+            return _cell(value.tolist(), digits)
         return f"array(shape={value.shape}, dtype={value.dtype})"
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
@@ -61,6 +67,11 @@ def _cell(value: Any, digits: int = 6) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_cell(v, digits) for v in value) + "]"
     return str(value)
+
+
+def _number(value: Any, digits: int) -> str:
+    """A probability or payoff: a fraction exactly, a float to ``digits`` significant figures."""
+    return str(value) if isinstance(value, Fraction) else _cell(float(value), digits)
 
 
 def display_width(text: str) -> int:
@@ -109,6 +120,113 @@ def format_table(header: Sequence[str], rows: Iterable[Sequence[Any]], digits: i
 #: Width in terminal columns beyond which a comparison's table is split into blocks of columns
 #: (a 120-column terminal shows every block unwrapped).
 TABLE_WIDTH = 120
+
+
+# -- rich display (Jupyter) ---------------------------------------------------------------------
+#: The languages a presenter may be asked for.
+LANGUAGES = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """How one model's rich tables name things: the words a presenter gives for a language.
+
+    Attributes
+    ----------
+    label : callable
+        Output, regime or parameter name -> its label (identity: the raw name).
+    cell : callable
+        A value -> what the cell shows (a string, or a value to format as a number).
+    output, value : str
+        Column headings.
+    equilibrium, by : str
+        Table captions, formatted with ``model`` (and ``parameter``).
+    """
+
+    label: Callable[[str], str] = str
+    cell: Callable[[Any], Any] = lambda value: value
+    output: str = "output"
+    value: str = "value"
+    equilibrium: str = "{model} equilibrium"
+    by: str = "{model}: equilibrium by {parameter}"
+
+
+_DISPLAY = {"lang": "en", "raw_names": False}
+_PRESENTER: list = [None]
+
+
+def set_presenter(presenter: Callable[[str, str, bool], Presentation] | None) -> None:
+    """Install ``presenter(model, lang, raw_names) -> Presentation`` for the rich tables.
+
+    ``None`` removes it: the tables then show raw names and values as they are.
+    """
+    _PRESENTER[0] = presenter
+
+
+def display_settings() -> dict:
+    """The rich tables' settings: ``{"lang": ..., "raw_names": ...}``."""
+    return dict(_DISPLAY)
+
+
+def set_display(lang: str | None = None, raw_names: bool | None = None) -> dict:
+    """Choose the language of the rich (HTML) tables and whether they show raw names.
+
+    Returns the previous settings, so that ``set_display(**old)`` restores them.
+
+    >>> old = set_display(lang="zh")
+    >>> display_settings()["lang"]
+    'zh'
+    >>> _ = set_display(**old)
+    """
+    if lang is not None and lang not in LANGUAGES:
+        raise ValueError(f"set_display: lang = {lang!r}; allowed: {', '.join(map(repr, LANGUAGES))}")
+    if raw_names is not None and not isinstance(raw_names, (bool, np.bool_)):
+        raise ValueError(f"set_display: raw_names = {raw_names!r}; allowed: True or False")
+    old = display_settings()
+    if lang is not None:
+        _DISPLAY["lang"] = lang
+    if raw_names is not None:
+        _DISPLAY["raw_names"] = bool(raw_names)
+    return old
+
+
+def _presentation(model: str, lang: str | None, raw_names: bool | None) -> Presentation:
+    lang = _DISPLAY["lang"] if lang is None else lang
+    raw_names = _DISPLAY["raw_names"] if raw_names is None else raw_names
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang = {lang!r}; allowed: {', '.join(map(repr, LANGUAGES))}")
+    presenter = _PRESENTER[0]
+    return Presentation() if presenter is None else presenter(model, lang, bool(raw_names))
+
+
+#: The largest matrix a rich table shows as a table of its own (a bigger one by its shape).
+HTML_MATRIX_SIZE = 144
+
+
+def _html_cell(value: Any, digits: int) -> str:
+    if isinstance(value, np.ndarray) and value.ndim == 2 and 0 < value.size <= HTML_MATRIX_SIZE:
+        rows = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v, digits))}</td>" for v in row) + "</tr>"
+                       for row in value.tolist())
+        return f'<table class="gametheory-aid-matrix">{rows}</table>'
+    if isinstance(value, np.ndarray) and value.ndim == 1 and value.size <= 64:  # a vector in full
+        return html.escape(_cell(value.tolist(), digits))
+    return html.escape(value if isinstance(value, str) else _cell(value, digits))
+
+
+def html_table(header: Sequence[str], rows: Iterable[Sequence[Any]], digits: int = 6,
+               caption: str | None = None) -> str:
+    """An HTML table (numbers to ``digits`` significant figures, text escaped).
+
+    >>> print(html_table(("x", "y"), [(1, 0.5)], caption="a & b"))
+    <table class="gametheory-aid"><caption>a &amp; b</caption>
+    <thead><tr><th>x</th><th>y</th></tr></thead>
+    <tbody><tr><td>1</td><td>0.5</td></tr></tbody></table>
+    """
+    head = "".join(f"<th>{_html_cell(h, digits)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{_html_cell(c, digits)}</td>" for c in r) + "</tr>" for r in rows)
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption is not None else ""
+    return (f'<table class="gametheory-aid">{cap}\n<thead><tr>{head}</tr></thead>\n'
+            f"<tbody>{body}</tbody></table>")
 
 
 def _is_nested(value: Any) -> bool:
@@ -247,6 +365,27 @@ class ModelResult(Mapping):
 
     __str__ = __repr__
 
+    def to_html(self, lang: str | None = None, raw_names: bool | None = None) -> str:
+        """The result as HTML tables, labelled in ``lang`` (by default :func:`set_display`'s).
+
+        A composite's sub-results follow the headline table, each as its own table.
+        """
+        words = _presentation(self._model, lang, raw_names)
+        return self._html(words, words.equilibrium.format(model=self._model), lang, raw_names)
+
+    def _html(self, words: Presentation, caption: str, lang, raw_names) -> str:
+        values = [(k, self._value(k)) for k in self._fields]
+        rows = [(words.label(k), words.cell(v)) for k, v in values if not _is_nested(v)]
+        parts = [html_table((words.output, words.value), rows, caption=caption)]
+        for k, v in values:
+            if _is_nested(v):
+                sub = _presentation(v.model, lang, raw_names)
+                parts.append(v._html(sub, f"{words.label(k)} ({v.model})", lang, raw_names))
+        return '<div class="gametheory-aid">' + "\n".join(parts) + "</div>"
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
 
 class Comparison:
     """One model solved at several values of one parameter (one row per value).
@@ -320,6 +459,31 @@ class Comparison:
 
     __str__ = __repr__
 
+    def to_html(self, lang: str | None = None, raw_names: bool | None = None) -> str:
+        """The table as HTML, labelled in ``lang`` (by default :func:`set_display`'s).
+
+        A composite's sub-results follow the headline table, each as its own comparison.
+        """
+        words = _presentation(self.model, lang, raw_names)
+        return self._html(words, words.by.format(model=self.model, parameter=words.label(self.parameter)),
+                          lang, raw_names)
+
+    def _html(self, words: Presentation, caption: str, lang, raw_names) -> str:
+        header = [words.output] + [f"{self.symbol}={t:g}" for t in self.levels]
+        columns = {name: [r[name] for r in self.results] for name in self.outputs}
+        nested = [name for name, column in columns.items() if column and _is_nested(column[0])]
+        rows = [[words.label(name)] + [words.cell(v) for v in column]
+                for name, column in columns.items() if name not in nested]
+        parts = [html_table(header, rows, caption=caption)]
+        for name in nested:
+            sub = Comparison(columns[name][0].model, self.parameter, self.levels, columns[name], self.symbol)
+            sub_words = _presentation(sub.model, lang, raw_names)
+            parts.append(sub._html(sub_words, f"{words.label(name)} ({sub.model})", lang, raw_names))
+        return '<div class="gametheory-aid">' + "\n".join(parts) + "</div>"
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
 
 @dataclass(frozen=True)
 class Equilibrium:
@@ -362,11 +526,18 @@ class Equilibrium:
         return tuple(np.array([float(p) for p in s]) for s in self.strategies)
 
     def __repr__(self) -> str:
-        strat = "; ".join("(" + ", ".join(_cell(float(p), 4) if not isinstance(p, Fraction) else str(p)
-                                          for p in s) + ")" for s in self.strategies)
-        pay = ", ".join(str(p) if isinstance(p, Fraction) else _cell(float(p), 6) for p in self.payoffs)
+        strat, pay, _ = self._row()
         return (f"Equilibrium({strat}; payoffs {pay}; method={self.method!r}, exact={self.exact}, "
                 f"regret={float(self.regret):.3g})")
+
+    def _row(self) -> tuple:
+        """Strategies and payoffs as text (fractions kept exact), the regret as a number."""
+        strategies = "; ".join("(" + ", ".join(_number(p, 4) for p in s) + ")" for s in self.strategies)
+        return strategies, ", ".join(_number(p, 6) for p in self.payoffs), float(self.regret)
+
+    def _repr_html_(self) -> str:
+        return html_table(("strategies", "payoffs", "regret"), [self._row()],
+                          caption=f"equilibrium by {self.method} ({'exact' if self.exact else 'floating point'})")
 
 
 class EquilibriumSet(list):
@@ -406,12 +577,17 @@ class EquilibriumSet(list):
                 "equilibria": [e.to_dict() for e in self]}
 
     def __repr__(self) -> str:
+        return "\n".join([self._head()] + ["  " + repr(e) for e in self])
+
+    def _head(self) -> str:
         flags = []
         if self.degenerate:
             flags.append("degenerate game")
         if self.continuum:
             flags.append("continuum of equilibria: extreme points listed")
         head = f"{len(self)} equilibria by {self.method} ({'exact' if self.exact else 'floating point'})"
-        if flags:
-            head += "; " + "; ".join(flags)
-        return "\n".join([head] + ["  " + repr(e) for e in self])
+        return head + ("; " + "; ".join(flags) if flags else "")
+
+    def _repr_html_(self) -> str:
+        return html_table(("#", "strategies", "payoffs", "regret"),
+                          [(i + 1, *e._row()) for i, e in enumerate(self)], caption=self._head())

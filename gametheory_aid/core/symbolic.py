@@ -15,6 +15,7 @@ take them for every argument not given.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,7 @@ from .params import ParameterError, UnknownNameError, as_real_array
 if TYPE_CHECKING:  # pragma: no cover - annotations only
     import sympy as sp
 
-__all__ = ["Regime", "SymbolicSolution"]
+__all__ = ["Regime", "SymbolicSolution", "LATEX_BLOCK"]
 
 
 @dataclass
@@ -197,6 +198,114 @@ class SymbolicSolution:
         return "\n".join(lines)
 
     __str__ = __repr__
+
+    def to_latex(self) -> str:
+        r"""The solution in LaTeX: the regimes' conditions, each output by regime, the thresholds.
+
+        Display-math blocks (``$$\begin{aligned} ... \end{aligned}$$``, what Jupyter renders
+        with MathJax), each at most :data:`LATEX_BLOCK` characters.  Each regime's condition is
+        written once; an output defined in several regimes is a ``cases`` environment whose
+        cases name the regime they hold in, or, when that is too long for one block, a line per
+        regime.  An expression too long for a block is abbreviated by its common
+        sub-expressions (:func:`sympy.cse`), defined on the lines that follow it.
+        """
+        import sympy as sp
+
+        taken = {str(s) for s in self._free_symbols()}
+        abbreviations = sp.numbered_symbols("w", exclude=[sp.Symbol(n) for n in taken])
+
+        def line(lhs: str, expr) -> list[str]:
+            text = sp.latex(expr)
+            if len(lhs) + len(text) <= _LATEX_LINE:
+                return [lhs + text]
+            replacements, (reduced,) = sp.cse(expr, symbols=abbreviations)
+            first = lhs + sp.latex(reduced)
+            where = [rf"{sp.latex(w)} &= {sp.latex(v)}" for w, v in replacements]
+            if max(map(len, [first] + where)) > _LATEX_LINE:  # still too long to typeset
+                return [lhs + _latex_text("(too long to typeset: print the solution to read it)")]
+            return [first, rf"&{_latex_text('where')}"] + where
+
+        lines = []
+        if len(self.regimes) > 1:  # in order of precedence: the first that holds applies
+            for r in self.regimes:
+                head = rf"&{_latex_text(f'regime {r.name}:')}\ "
+                lines += [head + _latex_text("otherwise")] if r.condition is sp.true else line(head, r.condition)
+            lines.append(rf"&{_latex_text('(the first regime whose condition holds applies)')}")
+        for output in dict.fromkeys(k for r in self.regimes for k in r.outputs):
+            cases = [(r.outputs[output], r.name) for r in self.regimes if output in r.outputs]
+            name = _latex_name(output)
+            together = (r"\begin{cases} " + r" \\ ".join(rf"{sp.latex(value)} & {_latex_text(regime)}"
+                                                         for value, regime in cases) + r" \end{cases}")
+            if len(cases) == 1:
+                lines += line(rf"{name} &= ", cases[0][0])
+            elif len(together) <= _LATEX_LINE:
+                lines.append(rf"{name} &= {together}")
+            else:
+                for value, regime in cases:
+                    lines += line(rf"{name} &= {_latex_text(f'[regime {regime}]')}\ ", value)
+        for k, v in self.thresholds.items():
+            lines += line(rf"{_latex_name(k)} &= ", v)
+        lines += [rf"&{_latex_text(n)}" for n in self.notes]
+        return "\n".join(_latex_blocks(lines))
+
+    def _free_symbols(self) -> set:
+        import sympy as sp
+
+        found = set()
+        for r in self.regimes:
+            found |= sp.sympify(r.condition).free_symbols
+            for v in r.outputs.values():
+                found |= sp.sympify(v).free_symbols
+        for v in self.thresholds.values():
+            found |= sp.sympify(v).free_symbols
+        return found
+
+    def _repr_latex_(self) -> str:
+        return self.to_latex()
+
+
+#: The longest display block :meth:`SymbolicSolution.to_latex` writes.  MathJax's TeX input
+#: refuses an expression longer than 5 * 1024 characters (``MAXBUFFER`` in MathJax 2,
+#: ``maxBuffer`` in 3, which Jupyter uses); the margin is for the macros it expands.
+LATEX_BLOCK = 4000
+_LATEX_HEAD, _LATEX_TAIL, _LATEX_SEP = r"$$\begin{aligned}", r"\end{aligned}$$", r" \\ "
+#: The longest line of a block: a block of one line
+_LATEX_LINE = LATEX_BLOCK - len(_LATEX_HEAD) - len(_LATEX_TAIL)
+
+
+def _latex_blocks(lines: list[str]) -> list[str]:
+    """``lines`` of an ``aligned`` environment, packed in order into display blocks of at most
+    :data:`LATEX_BLOCK` characters (a line is at most one block's worth)."""
+    head, tail, sep = _LATEX_HEAD, _LATEX_TAIL, _LATEX_SEP
+    blocks, current = [], []
+    for text in lines:
+        if current and len(head + sep.join(current + [text]) + tail) > LATEX_BLOCK:
+            blocks.append(head + sep.join(current) + tail)
+            current = []
+        current.append(text)
+    if current:
+        blocks.append(head + sep.join(current) + tail)
+    return blocks
+
+
+# LaTeX's special characters, each as math that LaTeX and MathJax both read
+_LATEX_SPECIAL = {"\\": r"\backslash ", "{": r"\{", "}": r"\}", "_": r"\_", "%": r"\%", "&": r"\&",
+                  "#": r"\#", "$": r"\$", "^": r"\hat{}", "~": r"\sim "}
+
+
+def _latex_text(text: str) -> str:
+    r"""``text`` as math-mode LaTeX: runs of words in ``\text{}``, special characters escaped.
+
+    >>> print(_latex_text("x_i >= 0"))
+    \text{x}\_\text{i >= 0}
+    """
+    parts = re.split(r"([\\{}_%&#$^~])", text)
+    return "".join(_LATEX_SPECIAL.get(p) or rf"\text{{{p}}}" for p in parts if p)
+
+
+def _latex_name(name: str) -> str:
+    r"""An output's name as upright math (``rent_strong`` -> ``\mathrm{rent\_strong}``)."""
+    return r"\mathrm{" + "".join(_LATEX_SPECIAL.get(c, c) for c in name) + "}"
 
 
 _MISSING = object()

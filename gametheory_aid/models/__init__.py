@@ -10,11 +10,15 @@ import importlib
 import pkgutil
 
 from ..core.params import UnknownNameError
+from ..core.results import set_presenter
 from .base import Model, Output, regime_codes
+from .display import present
 
 __all__ = ["Model", "Output", "MODELS", "register", "unregister", "get_model", "model_names", "regime_codes"]
 
 MODELS: dict = {}
+
+set_presenter(present)  # results render in Jupyter with the models' labels
 
 _loaded = False
 
@@ -39,7 +43,8 @@ def _load() -> None:
         return
     _loaded = True
     for info in pkgutil.iter_modules(__path__):
-        if not info.name.startswith("_") and info.name not in ("base", "story") and not info.name.endswith("_story"):
+        if (not info.name.startswith("_") and info.name not in ("base", "story", "display")
+                and not info.name.endswith("_story")):
             importlib.import_module(f"{__name__}.{info.name}")
 
 

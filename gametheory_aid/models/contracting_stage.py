@@ -21,6 +21,7 @@ or on the command line as ``--set joint-blame.penalty_aider=5``).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -274,12 +275,30 @@ def _screening_breakpoints(v: dict) -> list:
     # with u = 1 - tau: u dtheta (margin - ratio u dtheta)/b - (1 - u) F = 0, i.e.
     # -(ratio dtheta^2 / b) u^2 + (dtheta margin / b + F) u - F = 0
     qa, qb, qc = -ratio * dtheta ** 2 / b, dtheta * margin / b + F, -F
-    disc = qb * qb - 4 * qa * qc
-    if disc >= 0:
-        for u in ((-qb + np.sqrt(disc)) / (2 * qa), (-qb - np.sqrt(disc)) / (2 * qa)):
-            if 0.0 < 1.0 - u < 1.0:
-                out.append(1.0 - float(u))
+    out += [1.0 - u for u in _quadratic_roots(qa, qb, qc) if 0.0 < 1.0 - u < 1.0]
     return out
+
+
+def _quadratic_roots(qa: float, qb: float, qc: float) -> list:
+    r"""The real roots of :math:`q_a u^2 + q_b u + q_c` (:math:`q_a \ne 0`), without cancellation.
+
+    The root of larger magnitude is :math:`q / q_a` with :math:`q = -(q_b + \operatorname{sign}(q_b)
+    \sqrt{\Delta})/2`, the other :math:`q_c / q` (Press et al., *Numerical Recipes*, sect. 5.6).  Where
+    :math:`q_a` is tiny (a probability near 0) the first is beyond the float range: it is left out, as
+    no root of that size lies in the unit interval.
+    """
+    qa, qb, qc = float(qa), float(qb), float(qc)
+    disc = qb * qb - 4.0 * qa * qc
+    if disc < 0:
+        return []
+    q = -0.5 * (qb + math.copysign(math.sqrt(disc), qb))
+    if q == 0.0:  # qb = 0 and disc = 0: then qc = 0, the double root 0
+        return [0.0]
+    roots = [qc / q]
+    large = q / qa  # Python floats: an overflow is inf, not an error
+    if math.isfinite(large):
+        roots.append(large)
+    return roots
 
 
 def _bargaining_breakpoints(model) -> list:

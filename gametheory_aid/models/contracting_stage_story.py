@@ -137,6 +137,12 @@ LABELS = {
     "centre_payoff_bargaining": ("centre's payoff, bargaining", "中央收益：博弈"),
     "centre_value_pushdown": ("centre's value, push-down", "中央收益：任务落实"),
     "centre_loss_collusion": ("centre's loss, collusion", "中央损失：联合避责"),
+    # the transparency worth the platform's cost (the report's further results)
+    "optimal.transparency": ("best transparency τ*", "最优透明度 τ*"),
+    "optimal.centre_total": ("centre's total at τ*", "τ* 下的中央总收益"),
+    "optimal.net_value": ("centre's total at τ* net of the platform's cost", "τ* 下扣除平台成本的中央净收益"),
+    "optimal.platform_cost": ("platform cost κ", "平台成本系数 κ"),
+    "optimal.value_without": ("centre's total without transparency", "无数字透明时的中央总收益"),
     "centre_total": ("centre's total", "中央总收益"),
 }
 

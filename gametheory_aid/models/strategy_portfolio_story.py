@@ -272,6 +272,15 @@ LABELS = {
     # regimes
     "deterred": ("deterred", "避责被遏制"),
     "partial": ("some channels", "部分渠道避责"),
+    # where a budget of targeted tools should go first (the report's further results)
+    "targeting.harm": ("harm with the best targeting", "最优定向下的中央损害"),
+    "targeting.spending": ("spending on targeted tools", "定向工具支出"),
+    "targeting.budget": ("budget for targeted tools", "定向工具预算"),
+    "targeting.even_targeting": ("channel transparency if the budget is spread evenly", "预算平均分配时各渠道透明度"),
+    "targeting.even_harm": ("harm if the budget is spread evenly", "预算平均分配时的中央损害"),
+    "targeting.untargeted_harm": ("harm without targeting", "不定向时的中央损害"),
+    "targeting.lps_solved": ("linear programmes solved", "求解的线性规划数"),
+    "targeting.tolerance": ("tolerance of ties in harm", "损害相等的容差"),
     "full": ("every channel", "全部渠道避责"),
 }
 

@@ -253,6 +253,15 @@ LABELS = {
     # actors
     "upper": ("the Upper", "支援方政府"),
     "lower": ("the Lower", "下级政府"),
+    # the accountability response (the report's further results)
+    "accountability.transparency": ("τ of the accountability response", "问责响应所在的 τ"),
+    "accountability.max_scale": ("largest blame scale κ tried", "所试最大问责倍数 κ"),
+    "accountability.lapse_from": ("blame scale κ from which the task falls through", "任务开始落空的问责倍数 κ"),
+    "accountability.lapse_from_full_transparency": ("blame scale κ from which the task falls through "
+                                                    "under full transparency", "完全透明下任务开始落空的问责倍数 κ"),
+    "accountability.completion_at_max_scale": ("completion probability at the largest κ", "最大问责倍数下的完成概率"),
+    "accountability.completion_at_max_scale_full_transparency": (
+        "completion probability at the largest κ under full transparency", "完全透明下最大问责倍数下的完成概率"),
     "none": ("no one", "无人行动"),
 }
 

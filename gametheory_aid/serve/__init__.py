@@ -26,14 +26,15 @@ from __future__ import annotations
 import io
 import ipaddress
 import logging
-import math
 import threading
-import unicodedata
 import warnings
 from importlib import resources
 
+from ..analysis.controls import control as _control
+from ..analysis.controls import symbol
 from ..core.params import ParameterError, UnknownNameError, check_names
 from ..models import get_model
+from ..models.display import WORDS
 from ..models.story import LANGUAGES, format_number, label
 
 __all__ = ["create_app", "serve", "make_server", "model_controls", "solve", "RequestError", "MAX_BODY",
@@ -46,8 +47,6 @@ MAX_BODY = 64 * 1024
 FIELDS = ("model", "params", "transparency", "lang")
 #: Transparency values of the figure's curve.
 FIGURE_POINTS = 101
-#: The words of the table the page shows.
-WORDS = {"en": {"yes": "yes", "no": "no", "output": "output"}, "zh": {"yes": "是", "no": "否", "output": "输出"}}
 
 
 class RequestError(ValueError):
@@ -80,62 +79,6 @@ def is_loopback(host: str) -> bool:
 
 
 # -- the models' controls ----------------------------------------------------------------------
-def _nice_step(span: float) -> float:
-    """A round step giving about a hundred positions over ``span`` (1, 2 or 5 times a power of ten)."""
-    raw = span / 100
-    power = 10 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-
-
-def symbol(name: str) -> str:
-    """A parameter's symbol with its Greek letter written as one (``"theta_s"`` -> ``"θ_s"``).
-
-    >>> symbol("tau"), symbol("theta_s"), symbol("V_A"), symbol("lam"), symbol("max_claim")
-    ('τ', 'θ_s', 'V_A', 'λ', 'max_claim')
-    """
-    head, sep, tail = name.partition("_")
-    head = {"lam": "lamda", "lambda": "lamda"}.get(head, head)  # Unicode spells it LAMDA
-    try:
-        head = unicodedata.lookup(f"GREEK SMALL LETTER {head.upper()}") if len(head) > 1 else head
-    except KeyError:
-        pass
-    return head + sep + tail
-
-
-def _control(cls, spec, lang: str) -> dict:
-    """The control of one parameter: a slider for a scalar, a text field for a vector or an optional one."""
-    domain = spec.domain
-    out = {"name": spec.name, "label": label(cls, spec.name, lang), "symbol": symbol(spec.symbol),
-           "meaning": spec.chinese if lang == "zh" and spec.chinese else spec.meaning,
-           "domain": spec.allowed, "optional": spec.optional, "vector": spec.vector}
-    default = spec.default
-    if spec.vector or default is None:
-        out.update(kind="text", default=None if default is None else [float(v) for v in default])
-        return out
-    if spec.integer:
-        low, high = domain.integer_bounds()
-        low = 0 if low is None else low
-        top = low + max(3 * (int(default) - low), 10)
-        out.update(kind="integer", min=low, max=top if high is None else min(high, top), step=1, default=int(default))
-        return out
-    default = float(default)
-    low, high = domain.low, domain.high
-    # an unbounded side reaches a few times the default's distance from the other side
-    if low is None and high is None:
-        low, high = default - max(2 * abs(default), 10), default + max(2 * abs(default), 10)
-    elif low is None:
-        low = high - max(2 * (high - default), 2)
-    elif high is None:
-        high = low + max(3 * (default - low), 10)
-    step = _nice_step(high - low)
-    if domain.low is not None and domain.low_open:  # an open end is approached, never reached
-        low += step
-    if domain.high is not None and domain.high_open:
-        high -= step
-    out.update(kind="float", min=low, max=high, step=step, default=default)
-    return out
-
-
 def model_controls(name: str, lang: str = "en") -> dict:
     """A model's title and the controls of its parameters, transparency last."""
     cls = _story_model(name)
