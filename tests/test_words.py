@@ -91,6 +91,8 @@ def test_pleading_poverty_sentences_quote_the_solution(model, levels, lang):
     cut = first["quota_weak"] < first["quota_weak_first_best"] and not same(
         first["quota_weak"], first["quota_weak_first_best"])
     assert (("cuts the weak" in text) if lang == "en" else ("压到" in text)) == cut
+    unserved = not cut and same(first["quota_weak_first_best"], 0)  # a <= theta_w: no task even at first best
+    assert (("not worth a task" in text) if lang == "en" else ("不值得承担任务" in text)) == unserved
     tau = first["threshold_transparency"]
     final = section.sentences[-1]
     if tau <= 0:
@@ -121,6 +123,9 @@ def test_pleading_poverty_demo_quotes_the_solution(model, t, lang):
         assert n in quoted, (n, text)
     pleads = r0["naive_pleading_gain"] > 0 and not same(r0["naive_pleading_gain"], 0)
     assert ("pleads poverty." in text or "这就是装穷叫苦" in text) == pleads
+    cut = r0["quota_weak"] < r0["quota_weak_first_best"] and not same(r0["quota_weak"], r0["quota_weak_first_best"])
+    unserved = not cut and same(r0["quota_weak_first_best"], 0)
+    assert ("not worth a task" in text or "不值得承担任务" in text) == unserved
     check_claims(text)
 
 

@@ -44,6 +44,9 @@ def _at_first(row: dict, t0, lang: str) -> str:
         if cut:
             tail = (f"{'因此' if pleads else ''}最优合同须留给它 {_f(rent)} 的信息租金，并把困难型的任务从 {_f(fb)} "
                     f"压到 {_f(q)}（区间：{regime}）。")
+        elif same(fb, 0):
+            tail = (f"最优合同留给它 {_f(rent)} 的信息租金；即使在完全信息下困难型也不值得承担任务"
+                    f"（任务 0，区间：{regime}）。")
         else:
             tail = f"最优合同留给它 {_f(rent)} 的信息租金，困难型的任务保持在完全信息水平 {_f(q)}（区间：{regime}）。"
         return head + tail
@@ -53,6 +56,9 @@ def _at_first(row: dict, t0, lang: str) -> str:
     if cut:
         tail = (f"the optimal menu {'therefore ' if pleads else ''}leaves it an information rent of {_f(rent)} and "
                 f"cuts the weak type's quota from {_f(fb)} to {_f(q)} (regime: {regime}).")
+    elif same(fb, 0):
+        tail = (f"the optimal menu leaves the strong aider a rent of {_f(rent)}; the weak type is not worth a task "
+                f"even with full information (quota 0, regime: {regime}).")
     else:
         tail = (f"the optimal menu leaves the strong aider a rent of {_f(rent)} and keeps the weak type's quota at "
                 f"its first best {_f(q)} (regime: {regime}).")
@@ -68,10 +74,16 @@ def _menu(row: dict, lang: str) -> str:
         if cut:
             return (f"中央留给宽裕型 {_f(rent)} 的信息租金，并把困难型任务从 {_f(fb)} 压到 {_f(q)}"
                     f"（区间 {regime}）。")
+        if same(fb, 0):
+            return (f"中央留给宽裕型 {_f(rent)} 的信息租金；即使在完全信息下困难型也不值得承担任务"
+                    f"（任务 0，区间 {regime}）。")
         return f"中央留给宽裕型 {_f(rent)} 的信息租金，困难型任务保持完全信息水平 {_f(q)}（区间 {regime}）。"
     if cut:
         return (f"It leaves the strong aider an information rent of {_f(rent)} and cuts the weak type's quota from "
                 f"{_f(fb)} to {_f(q)} (regime {regime}), so that pleading poverty is no longer worth it.")
+    if same(fb, 0):
+        return (f"It leaves the strong aider a rent of {_f(rent)}; the weak type is not worth a task even with full "
+                f"information (quota 0, regime {regime}).")
     return (f"It leaves the strong aider a rent of {_f(rent)} and keeps the weak type's quota at its first best "
             f"{_f(q)} (regime {regime}): no distortion is needed.")
 
