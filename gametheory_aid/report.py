@@ -31,7 +31,6 @@ import html
 import io
 import json
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from .core.params import ParameterError, UnknownNameError, check_names, closest_name, validate_array
+from .core.params import ParameterError, UnknownNameError, check_names, closest_name, unicode_symbol, validate_array
 from .core.results import Comparison, display_width, format_table, to_jsonable
 from .models import get_model, model_names
 from .models.display import display_value
@@ -367,14 +366,6 @@ def _build_model(cls, config: dict):
     return cls(**params)
 
 
-def _symbol(symbol: str) -> str:
-    """A parameter's symbol as a letter where it names one (``"tau"`` -> ``"τ"``)."""
-    try:
-        return unicodedata.lookup(f"GREEK SMALL LETTER {symbol.upper()}")
-    except KeyError:
-        return symbol
-
-
 def figure_data(model, figure=None, lang: str = "en") -> FigureData:
     """The numbers of ``model``'s figure (``figure``: its story's by default).
 
@@ -406,7 +397,7 @@ def figure_data(model, figure=None, lang: str = "en") -> FigureData:
     for name in figure.outputs:
         v = np.asarray(result.codes(name) if name in categorical else result[name], dtype=float)
         y.update({f"{name}[{i}]": v[:, i] for i in range(v.shape[1])} if v.ndim == 2 else {name: v})
-    label = (f"{figure.parameter}" if element else f"{figure.parameter} {_symbol(spec.symbol)}")
+    label = (f"{figure.parameter}" if element else f"{figure.parameter} {unicode_symbol(spec.symbol)}")
     return FigureData(model.name, figure.parameter, label, x, y, tuple(figure.outputs), lang, model)
 
 
@@ -654,6 +645,8 @@ def render_html(report: Report, raw_names: bool = False) -> str:
 def html_section(section: ModelSection, lang: str | None = None, raw_names: bool = False) -> str:
     """One section as an HTML ``<section>``: title, table, thresholds and analyses, sentences, figure."""
     lang = lang or section.lang
+    if lang not in TITLES:
+        raise ValueError(f"html_section: lang = {lang!r}; allowed: {', '.join(map(repr, TITLES))}")
     T = TITLES[lang]
     esc = html.escape
     parts = [f"<section id=\"{esc(section.model)}\"><h2>{esc(section.title)}</h2><table><thead><tr>"]

@@ -93,12 +93,23 @@ def test_set_moves_several_controls_with_one_redraw(monkeypatch):
 def test_a_refused_value_keeps_the_last_drawing_and_says_why():
     ex = explore("pleading-poverty")
     table, figure = ex.table.value, ex.figure.value
-    ex.set(penalty=-1.0)  # below the slider: the range widens, the model refuses
-    assert ex.controls["penalty"].min == -1.0
+    slider = ex.controls["penalty"]
+    before = (slider.value, slider.min, slider.max)
+    ex.set(penalty=-1.0, transparency=0.5)  # the model refuses the penalty: nothing moves
     assert "penalty" in ex.message.value and "-1.0" in ex.message.value
     assert (ex.table.value, ex.figure.value) == (table, figure)
+    assert (slider.value, slider.min, slider.max) == before and ex.controls["transparency"].value == 0
     ex.set(penalty=1.0)
     assert ex.message.value == "" and ex.table.value != table
+
+
+def test_an_accepted_value_beyond_a_slider_widens_it_rather_than_clip():
+    ex = explore("pleading-poverty")
+    slider = ex.controls["penalty"]
+    beyond = slider.max * 3
+    ex.set(penalty=beyond)
+    assert slider.value == beyond == ex.model.params["penalty"] and slider.max == beyond
+    assert ex.table.value == get_model("pleading-poverty")(penalty=beyond).solve().to_html("en", False)
 
 
 @pytest.mark.parametrize("value, match", [
@@ -108,8 +119,12 @@ def test_a_refused_value_keeps_the_last_drawing_and_says_why():
 ])
 def test_set_refuses_what_a_slider_cannot_hold(value, match):
     ex = explore("pleading-poverty")
+    table = ex.table.value
     with pytest.raises(ParameterError, match=match):
-        ex.set(penalty=value)
+        ex.set(transparency=0.9, penalty=value)
+    # nothing moved: the other control, the model and the table are as they were
+    assert ex.controls["transparency"].value == 0 and ex.model.params["transparency"] == 0
+    assert ex.table.value == table
 
 
 def test_an_integer_slider_refuses_a_fraction():
@@ -131,6 +146,24 @@ def test_vector_parameters_are_text_fields():
     assert np.array_equal(ex.model.params[v], [1.0, 2.0, 3.0])
     ex.set(**{v: "1, x"})
     assert "give numbers separated by commas" in ex.message.value
+
+
+def test_an_optional_scalar_is_a_text_field_of_one_number():
+    ex = explore("poverty-bargaining")
+    w = ex.controls["max_claim"]
+    assert isinstance(w.value, str)
+    ex.set(max_claim="5")
+    assert ex.model.params["max_claim"] == 5.0 and ex.message.value == ""
+    assert ex.table.value == get_model("poverty-bargaining")(max_claim=5.0).solve().to_html("en", False)
+    ex.set(max_claim=6)  # a number given as a number
+    assert ex.model.params["max_claim"] == 6.0
+    ex.set(max_claim="5 6")
+    assert "max_claim" in ex.message.value and "one number" in ex.message.value
+    assert ex.model.params["max_claim"] == 6.0
+    ex.set(max_claim="")
+    assert ex.model.params["max_claim"] is None and ex.message.value == ""
+    stage = explore("contracting-stage").set(**{"poverty-bargaining.max_claim": "5"})
+    assert stage.message.value == "" and stage.model.params["poverty-bargaining.max_claim"] == 5.0
 
 
 def test_parse_vector():

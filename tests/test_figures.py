@@ -37,16 +37,6 @@ def regime_runs(model, xs):
     return 1 + sum(a != b for a, b in zip(labels, labels[1:], strict=False))
 
 
-def bisect_regime_change(model, lo, hi, steps=40):
-    """The transparency where the regime changes between ``lo`` and ``hi``, by bisection on ``solve()``."""
-    regime_at = lambda t: str(model.with_(transparency=t).solve()["regime"])  # noqa: E731
-    left = regime_at(lo)
-    for _ in range(steps):
-        mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if regime_at(mid) == left else (lo, mid)
-    return (lo + hi) / 2
-
-
 @pytest.mark.parametrize("name", [pytest.param(n, id=n) for n in model_names()])
 def test_every_model_draws_with_labelled_axes_and_one_span_per_regime_run(name):
     model = get_model(name)()
@@ -77,7 +67,7 @@ def test_a_regime_has_one_colour_in_every_figure_of_its_model(name, settings):
     assert len({next(iter(c)) for c in colours.values()}) == len(colours)  # and regimes differ
 
 
-def test_threshold_line_at_the_threshold_and_break_at_the_jump():
+def test_threshold_line_at_the_threshold():
     model = get_model("pleading-poverty")()
     fig, ax = plots.plot_transparency(model, ["quota_weak"], points=101)
     threshold = float(model.solve()["threshold_transparency"])
@@ -85,16 +75,69 @@ def test_threshold_line_at_the_threshold_and_break_at_the_jump():
     lines = [ln for ln in ax.lines if ln.get_gid() == "threshold"]
     assert len(lines) == 1 and np.allclose(lines[0].get_xdata(), threshold)
     assert f"{threshold:.3g}" in lines[0].get_label()
-    assert ax.get_ylabel() == "quota_weak" or ax.get_ylabel()  # a single output labels the y axis
-    curve = next(ln for ln in ax.lines if ln.get_gid() != "threshold")
-    x, y = np.asarray(curve.get_xdata(), float), np.asarray(curve.get_ydata(), float)
+    assert ax.get_ylabel()  # a single output labels the y axis
+
+
+def _curve(ax, label):
+    line = next(ln for ln in ax.lines if ln.get_label() == label)
+    return np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+
+
+def _fine_jumps(model, name, index=None, n=200_001, size=1e-3):
+    """Where the output steps by more than ``size`` between neighbours of a fine grid, located by
+    bisection on ``solve()`` point by point: the figure's breaks computed another way."""
+    x = np.linspace(0, 1, n)
+    y = np.asarray(model.with_(transparency=x).solve()[name], float)
+    y = y if index is None else y[:, index]
+    out = []
+    for i in np.flatnonzero(np.abs(np.diff(y)) > size):
+        lo, hi = x[i], x[i + 1]
+        at = lambda t: float(np.asarray(model.with_(transparency=t).solve()[name], float).reshape(-1)[index or 0])  # noqa: E731
+        left = at(lo)
+        for _ in range(40):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if abs(at(mid) - left) < size / 2 else (lo, mid)
+        out.append((lo + hi) / 2)
+    return out
+
+
+@pytest.mark.parametrize("name, output, index", [
+    pytest.param("pleading-poverty", "quota_weak", None, id="pleading-poverty-quota-through-two-regimes"),
+    pytest.param("resource-allocation", "allocation", 0, id="resource-allocation-flat-then-rising"),
+    pytest.param("strategy-portfolio", "intensity", 2, id="strategy-portfolio-kinked"),
+    pytest.param("strategy-portfolio", "intensity", 3, id="strategy-portfolio-steep-then-flat"),
+])
+def test_a_continuous_curve_is_drawn_whole(name, output, index):
+    """Steep, kinked, flat-then-rising or crossing regimes, but continuous: no break anywhere."""
+    model = get_model(name)()
+    assert _fine_jumps(model, output, index) == []  # the premise, on a grid 1000 times finer
+    fig, ax = plots.plot_transparency(model, [output], points=201)
+    from gametheory_aid.models.story import label
+
+    text = label(model, output if index is None else f"{output}[{index}]")
+    x, y = _curve(ax, text)
+    assert not np.isnan(y).any() and len(x) == 201
+
+
+@pytest.mark.parametrize("points", [21, 201])
+def test_a_jump_is_a_break_at_its_place(points):
+    """task-pushdown's completion probability jumps where the actor changes: a break there, each
+    side drawn up to the jump, located as an independent bisection locates it."""
+    model = get_model("task-pushdown")()
+    expected = _fine_jumps(model, "completion_probability")
+    assert len(expected) >= 2
+    fig, ax = plots.plot_transparency(model, ["completion_probability"], points=points)
+    from gametheory_aid.models.story import label
+
+    x, y = _curve(ax, label(model, "completion_probability"))
     gaps = np.flatnonzero(np.isnan(y))
-    assert gaps.size >= 1
-    # the jump the model makes: bracketed by the points either side of one of the breaks
-    jump = bisect_regime_change(model, threshold - 0.05, 1.0)
-    assert any(x[g - 1] <= jump <= x[g + 1] for g in gaps)
-    # no break where the curve is smooth
-    assert not any(x[g + 1] < 0.5 for g in gaps)
+    assert len(gaps) == len(expected)
+    spacing = 1 / (points - 1)
+    for g, jump in zip(gaps, expected, strict=True):
+        assert x[g - 1] <= jump <= x[g + 1] and x[g + 1] - x[g - 1] <= spacing * 2.0 ** -plots.JUMP_STEPS * 1.01
+    spans = [p for p in ax.patches if p.get_gid() == "regime"]  # the regime bands change there too
+    edges = sorted({round(float(p.get_x()), 9) for p in spans} - {0.0})
+    assert np.allclose(edges, expected, atol=spacing * 2.0 ** -plots.JUMP_STEPS)
 
 
 def test_no_threshold_line_outside_the_range(monkeypatch):
@@ -147,7 +190,7 @@ def test_missing_cjk_font_warns_once(monkeypatch):
 @pytest.mark.parametrize("kwargs, message", [
     pytest.param({"lang": "fr"}, "lang='fr'", id="lang"),
     pytest.param({"points": 1}, "points=1", id="points"),
-    pytest.param({"outputs": []}, "no figure", id="no-outputs"),
+    pytest.param({"outputs": []}, "outputs = []; name at least one output", id="no-outputs"),
 ])
 def test_bad_arguments_name_the_value(kwargs, message):
     with pytest.raises(ValueError, match=re.escape(message)):

@@ -186,8 +186,20 @@ def numeric_first_best_quota(p):
 
 
 def numeric_is_first_best(p, q_fb, tol):
+    """Whether the numerical optimum is the first best: the weak quota at ``q_fb`` to the
+    reference's precision in quota, and no rent to ``tol`` (a payoff)."""
     num = numeric_menu(**p, starts=1)
-    return num["quota_weak"] >= q_fb - tol and num["rent_strong"] <= tol
+    return num["quota_weak"] >= q_fb - quota_precision(p, tol) and num["rent_strong"] <= tol
+
+
+def quota_precision(p, tol):
+    """How well the numerical optimum pins the weak quota.  SLSQP stops once the welfare is
+    right to about ``1e-14`` of its size; the welfare is quadratic in q_w with curvature
+    (1 - nu) b, so q_w is right to sqrt(2 1e-14 W / ((1 - nu) b)) -- coarser than a payoff's
+    ``tol`` where the weak type is rare (nu near 1) and the welfare flat in its quota."""
+    _, pay_scale = scale_of(p)
+    flat = (1 - p["prob_strong"]) * p["value_curvature"]
+    return max(tol, (2 * 1e-14 * pay_scale / flat) ** 0.5)
 
 
 @settings(max_examples=12)

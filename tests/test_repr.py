@@ -122,6 +122,12 @@ def _check_result(model, result, table, lang, raw):
         assert shown == expected_cell(model, result[k], lang, raw), k
 
 
+def caption_name(name: str, lang: str, raw: bool) -> str:
+    """How a caption names the model: its Chinese title in Chinese (labels on), else its name."""
+    title = get_model(name).chinese_title
+    return title if lang == "zh" and title and not raw else name
+
+
 @pytest.mark.parametrize("raw", [False, True], ids=["labels", "raw-names"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", model_names())
@@ -131,7 +137,7 @@ def test_a_result_renders_as_a_table_of_every_output(name, lang, raw):
     found = tables(result.to_html(lang, raw))
     nested = [k for k in result if isinstance(result[k], ModelResult)]
     assert len(found) == 1 + len(nested)
-    caption = WORDS[lang]["equilibrium"].format(model=name)
+    caption = WORDS[lang]["equilibrium"].format(model=caption_name(name, lang, raw))
     assert found[0]["caption"] == caption
     _check_result(model, result, found[0], lang, raw)
     for table, k in zip(found[1:], nested, strict=True):
@@ -158,9 +164,9 @@ def test_a_comparison_renders_every_level(name, lang, raw, levels):
     table = model.compare(levels)
     found = tables(table.to_html(lang, raw))
     head = found[0]
-    assert head["header"] == [WORDS[lang]["output"]] + [f"tau={t:g}" for t in table.levels]
+    assert head["header"] == [WORDS[lang]["output"]] + [f"τ={t:g}" for t in table.levels]
     parameter = "transparency" if raw else label(model, "transparency", lang)
-    assert head["caption"] == WORDS[lang]["by"].format(model=name, parameter=parameter)
+    assert head["caption"] == WORDS[lang]["by"].format(model=caption_name(name, lang, raw), parameter=parameter)
     flat = [k for k in table.outputs if not isinstance(table.results[0][k], ModelResult)]
     assert [r[0] for r in head["rows"]] == [k if raw else label(model, k, lang) for k in flat]
     for row, k in zip(head["rows"], flat, strict=True):
@@ -249,34 +255,56 @@ def _balanced(latex: str) -> bool:
 SYMBOLIC = [n for n in model_names() if get_model(n).has_symbolic()]
 
 
+@pytest.mark.parametrize("raw", [False, True], ids=["labels", "raw-names"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", SYMBOLIC)
-def test_the_closed_form_renders_as_latex(name):
+def test_the_closed_form_renders_as_latex(name, lang, raw):
     from gametheory_aid.core.symbolic import LATEX_BLOCK
 
-    solution = get_model(name)().symbolic()
-    latex = solution._repr_latex_()
-    assert latex == solution.to_latex()
+    model = get_model(name)()
+    solution = model.symbolic()
+    latex = solution.to_latex(lang, raw)
     blocks = latex.split("\n")
     for block in blocks:  # display blocks MathJax reads: each within its buffer, balanced
         assert block.startswith("$$\\begin{aligned}") and block.endswith("\\end{aligned}$$")
         assert block.count("$$") == 2 and len(block) <= LATEX_BLOCK
         assert _balanced(block)
         assert block.count("\\begin{cases}") == block.count("\\end{cases}")
+
+    def named(output):  # an output's name on the left: its label as text, or its raw name upright
+        shown = output if raw else label(model, output, lang)
+        return ("\\mathrm{" + output.replace("_", "\\_") + "}" if shown == output else as_latex_text(shown)) + " &="
+
+    def regime(r):
+        return as_latex_text(r if raw else label(model, r, lang))
+
     for output in solution.output_names:
-        assert "\\mathrm{" + output.replace("_", "\\_") + "} &=" in latex, output
+        assert named(output) in latex, output
     several = {k for k in solution.output_names
                if sum(k in r.outputs for r in solution.regimes) > 1}
+    word = WORDS[lang]["regime"]
     if len(solution.regimes) > 1:  # each regime's condition once, in order of precedence
-        heads = [latex.index(as_latex_text(f"regime {r.name}:")) for r in solution.regimes]
+        heads = [latex.index(as_latex_text(word + " ") + regime(r.name) + as_latex_text(":")) for r in solution.regimes]
         assert heads == sorted(heads)
+        assert as_latex_text(WORDS[lang]["precedence"]) in latex
     for output in several:  # its cases (or its lines, one per regime) name their regimes
-        cases = latex.split("\\mathrm{" + output.replace("_", "\\_") + "} &=", 1)[1]
-        for regime in solution.regimes:
-            if output in regime.outputs:
-                assert ("& " + as_latex_text(regime.name) in cases
-                        or as_latex_text(f"[regime {regime.name}]") in cases), (output, regime.name)
+        cases = latex.split(named(output), 1)[1]
+        for r in solution.regimes:
+            if output in r.outputs:
+                assert ("& " + regime(r.name) in cases
+                        or as_latex_text("[") + regime(r.name) + as_latex_text("]") in cases), (output, r.name)
     for note in solution.notes:
         assert as_latex_text(note) in latex
+    if len(solution.regimes) > 1:  # the heading's word in the language, once per regime
+        assert latex.count(as_latex_text(word + " ")) == len(solution.regimes)
+
+
+@pytest.mark.parametrize("name", SYMBOLIC)
+def test_jupyter_shows_the_closed_form_in_the_display_language(name):
+    solution = get_model(name)().symbolic()
+    assert solution._repr_latex_() == solution.to_latex("en", False)
+    set_display(lang="zh", raw_names=True)
+    assert solution._repr_latex_() == solution.to_latex("zh", True)
 
 
 @pytest.mark.parametrize("name", ["task-pushdown", "strategy-portfolio"])
@@ -321,6 +349,43 @@ def test_a_closed_form_of_one_regime_and_one_beyond_any_block(monkeypatch):
     latex = solution.to_latex()
     assert "\\mathrm{long} &= " + as_latex_text("(too long to typeset: print the solution to read it)") in latex
     assert "\\mathrm{short} &= x + y" in latex and "\\sqrt" not in latex
+
+
+def test_abbreviations_never_print_as_the_solutions_own_symbols(monkeypatch):
+    """With symbols of its own printing as w_{0} and w_{1} (``w0``, a vector's ``w_1``), a long
+    expression's abbreviations skip those names."""
+    import re
+
+    import sympy as sp
+
+    from gametheory_aid.core import symbolic
+    from gametheory_aid.core.symbolic import Regime, SymbolicSolution
+
+    w0, w1, x = sp.symbols("w0 w_1 x")
+    shared = sp.sqrt(x + w0 + w1 + 1) / (x + 2) + sp.exp(x * w1)  # a sub-expression to abbreviate
+    long = sum(sp.sin(shared + k) for k in range(1, 40))
+    solution = SymbolicSolution("m", {"w0": w0, "w": (w1,), "x": x}, [Regime("only", sp.true, {"long": long})])
+    monkeypatch.setattr(symbolic, "_LATEX_LINE", 2000)
+    latex = solution.to_latex()
+    defined = re.findall(r"(w_\{\d+\}) &=", latex)
+    assert defined and not {"w_{0}", "w_{1}"} & set(defined)
+
+
+def test_no_block_exceeds_the_limit_whatever_the_names_and_notes():
+    import sympy as sp
+
+    from gametheory_aid.core.symbolic import LATEX_BLOCK, Regime, SymbolicSolution
+
+    x = sp.Symbol("x")
+    long_name = "o" * 5000
+    solution = SymbolicSolution("m", {"x": x}, [Regime("r" * 5000, x > 0, {long_name: x, "aider_expected_payoff": x}),
+                                                Regime("s", sp.true, {"aider_expected_payoff": sum(
+                                                    sp.sqrt(x + k) for k in range(300))})],
+                                notes=["a % note & " * 600, "short"])
+    blocks = solution.to_latex().split("\n")
+    assert max(map(len, blocks)) <= LATEX_BLOCK
+    assert all(_balanced(b) for b in blocks)
+    assert as_latex_text("short") in blocks[-1]
 
 
 def as_latex_text(text: str) -> str:

@@ -95,6 +95,9 @@ def test_every_model_with_a_story_is_offered_with_a_control_per_parameter(client
                 assert c["step"] == 1
             else:
                 assert 50 <= (c["max"] - c["min"]) / c["step"] <= 201
+                # the default is a position of the slider: a reader can move back to it
+                positions = (c["default"] - c["min"]) / c["step"]
+                assert positions == pytest.approx(round(positions), abs=1e-6), c
 
 
 def test_the_chinese_controls_carry_the_paper_s_terms(client):

@@ -82,10 +82,14 @@ def _notebook(cells: list):
     return nb
 
 
+#: The setup cell's comment, by language
+W_SETUP_COMMENT = {"en": "returns the previous settings", "zh": "返回原先的设置"}
+
+
 def _setup(lang: str) -> str:
     return ("import gametheory_aid as gta\n"
             "from gametheory_aid.analysis import explore, plot_transparency\n\n"
-            f"_ = gta.set_display(lang={lang!r})  # returns the previous settings")
+            f"_ = gta.set_display(lang={lang!r})  # {W_SETUP_COMMENT[lang]}")
 
 
 def model_notebook(name: str, lang: str):

@@ -9,8 +9,8 @@ field.
 from __future__ import annotations
 
 import math
-import unicodedata
 
+from ..core.params import unicode_symbol
 from ..models.story import label
 
 __all__ = ["control", "nice_step", "symbol"]
@@ -23,19 +23,21 @@ def nice_step(span: float) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
-def symbol(name: str) -> str:
-    """A parameter's symbol with its Greek letter written as one (``"theta_s"`` -> ``"θ_s"``).
+#: A parameter's symbol with its Greek letter written as one (``"theta_s"`` -> ``"θ_s"``).
+symbol = unicode_symbol
 
-    >>> symbol("tau"), symbol("theta_s"), symbol("V_A"), symbol("lam"), symbol("max_claim")
-    ('τ', 'θ_s', 'V_A', 'λ', 'max_claim')
-    """
-    head, sep, tail = name.partition("_")
-    head = {"lam": "lamda", "lambda": "lamda"}.get(head, head)  # Unicode spells it LAMDA
-    try:
-        head = unicodedata.lookup(f"GREEK SMALL LETTER {head.upper()}") if len(head) > 1 else head
-    except KeyError:
-        pass
-    return head + sep + tail
+
+def _step_through(offset: float, step: float) -> float:
+    """``step``, or the largest smaller round step (halving through 5, 2, 1) that puts a point
+    ``offset`` above the slider's start, so that the default is on the slider; ``step`` if none
+    within a thousand-fold does."""
+    candidate = step
+    for _ in range(10):
+        if abs(offset / candidate - round(offset / candidate)) < 1e-9:
+            return candidate
+        mantissa = round(candidate / 10 ** math.floor(math.log10(candidate)), 6)
+        candidate = float(f"{candidate * {1.0: 0.5, 5.0: 0.4, 2.0: 0.5}.get(mantissa, 0.5):.12g}")
+    return step
 
 
 def control(cls, spec, lang: str) -> dict:
@@ -63,7 +65,7 @@ def control(cls, spec, lang: str) -> dict:
         low = high - max(2 * (high - default), 2)
     elif high is None:
         high = low + max(3 * (default - low), 10)
-    step = nice_step(high - low)
+    step = _step_through(default - low, nice_step(high - low))
     if domain.low is not None and domain.low_open:  # an open end is approached, never reached
         low += step
     if domain.high is not None and domain.high_open:

@@ -16,8 +16,11 @@ import base64
 import html
 import io
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
 
 from .._optional import require
 from ..core.params import ParameterError, check_names
@@ -26,6 +29,9 @@ from .controls import control, symbol
 from .sweeps import resolve_model
 
 __all__ = ["explore", "Explorer", "parse_vector"]
+
+#: A number as a text field takes it (Python's float() would also take "1_000", "nan" and "inf")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 def parse_vector(name: str, text: str, domain: str) -> list | None:
@@ -36,13 +42,12 @@ def parse_vector(name: str, text: str, domain: str) -> list | None:
     >>> parse_vector("max_claim", " ", "(0, inf) or none") is None
     True
     """
-    words = text.replace(",", " ").split()
-    if not words:
+    if not text.strip():
         return None
-    try:
-        return [float(w) for w in words]
-    except ValueError:
-        raise ParameterError(name, text, domain, "give numbers separated by commas") from None
+    words = [w for item in text.split(",") for w in (item.split() or [""])]
+    if not all(_NUMBER.fullmatch(w) for w in words):  # no empty item, no digit separators, no words
+        raise ParameterError(name, text, domain, "give numbers separated by commas")
+    return [float(w) for w in words]
 
 
 class Explorer:
@@ -64,12 +69,13 @@ class Explorer:
 
     def __init__(self, model, outputs: Sequence[str] | None = None, *, lang: str | None = None,
                  raw_names: bool | None = None, points: int = 101):
+        _check_arguments(lang, raw_names, points)
         widgets = require("ipywidgets", "notebook")
         settings = display_settings()
         self.lang = settings["lang"] if lang is None else lang
         self.raw_names = settings["raw_names"] if raw_names is None else bool(raw_names)
         self.model = resolve_model(model)
-        self.outputs = None if outputs is None else list(outputs)
+        self.outputs = None if outputs is None else _outputs(outputs)
         self.points = int(points)
         self._specs = self.model.parameter_specs()
         names = [n for n in self._specs if n != "transparency"] + [n for n in self._specs if n == "transparency"]
@@ -94,7 +100,12 @@ class Explorer:
                  "tooltip": c["domain"], "continuous_update": False, "style": {"description_width": "initial"},
                  "layout": widgets.Layout(width="32em")}
         if c["kind"] == "text":
-            shown = "" if value is None else ", ".join(str(float(v)) for v in list(value))  # round-trips
+            if value is None:
+                shown = ""
+            elif np.ndim(value) == 0:  # an optional scalar the model sets
+                shown = str(float(value))
+            else:
+                shown = ", ".join(str(float(v)) for v in np.asarray(value).ravel())  # round-trips
             return widgets.Text(value=shown, **words)
         if c["kind"] == "integer":
             value = int(value)
@@ -105,54 +116,94 @@ class Explorer:
                                    readout_format=".3g", **words)
 
     def values(self) -> dict:
-        """The controls' values as parameters (a text field's numbers as a list, empty as none).
+        """The controls' values as parameters (a text field's numbers as a list, or as one number
+        for a scalar; empty as none).
 
         Raises
         ------
         ParameterError
-            A text field that does not hold numbers.
+            A text field that does not hold numbers (or holds several for a scalar).
         """
-        out: dict[str, Any] = {}
-        for name, w in self.controls.items():
-            spec = self._specs[name]
-            out[name] = parse_vector(name, w.value, spec.allowed) if isinstance(w.value, str) else w.value
-        return out
+        return {name: self._parameter(name, w.value) for name, w in self.controls.items()}
+
+    def _parameter(self, name: str, shown: Any) -> Any:
+        """The parameter a control's value stands for."""
+        if not isinstance(shown, str):
+            return shown
+        spec = self._specs[name]
+        numbers = parse_vector(name, shown, spec.allowed)
+        if spec.vector or numbers is None:
+            return numbers
+        if len(numbers) != 1:
+            raise ParameterError(name, shown, spec.allowed, "a scalar parameter: give one number (or nothing for none)")
+        return numbers[0]
 
     def set(self, **values: Any) -> Explorer:
         """Move some controls (as a reader would) and redraw once; returns the explorer.
 
-        A vector or optional parameter's value is given as its text (``"1, 2, 3"``).
+        A vector or optional parameter's value is given as its text (``"1, 2, 3"``) or as
+        numbers.  Values the model refuses move no control: the drawing stays and
+        :attr:`message` says why, as when a reader types them.
+
+        Raises
+        ------
+        ValueError
+            An unknown parameter name.
+        ParameterError
+            A value no control can hold (text or a boolean for a slider, a non-finite number, a
+            fraction for a whole-number slider); then no control moves either.
         """
         check_names(list(values), self.controls, "parameter", f"model {self.model.name!r}")
+        shown = {name: self._shown(name, value) for name, value in values.items()}
+        try:
+            current = self.values()
+            current.update({name: self._parameter(name, v) for name, v in shown.items()})
+            self.model.with_(**current)
+        except ParameterError as exc:
+            self._refuse(exc)
+            return self
         self._quiet = True
         try:
-            for name, value in values.items():
+            for name, value in shown.items():
                 self._move(name, value)
         finally:
             self._quiet = False
         self.redraw()
         return self
 
-    def _move(self, name: str, value: Any) -> None:
-        """Put ``value`` in its control; a slider's range widens to hold it rather than clip it."""
+    def _shown(self, name: str, value: Any) -> Any:
+        """``value`` as control ``name`` holds it: text for a text field, a number for a slider."""
         w, spec = self.controls[name], self._specs[name]
         if isinstance(w.value, str):
-            if value is not None and not isinstance(value, str):  # numbers given as numbers
-                value = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
-            w.value = "" if value is None else value
-            return
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if value is None:
+                return ""
+            if isinstance(value, str):
+                return value
+            return ", ".join(map(str, value)) if isinstance(value, (list, tuple, np.ndarray)) else str(value)
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
             raise ParameterError(name, value, spec.allowed, "a slider takes one number")
-        if not math.isfinite(value):
+        try:
+            finite = math.isfinite(float(value))
+        except OverflowError:  # an integer beyond any float
+            finite = False
+        if not finite:
             raise ParameterError(name, value, spec.allowed, "a slider takes a finite number")
         if isinstance(w.value, int) and value != int(value):
             raise ParameterError(name, value, spec.allowed, "a whole number")
-        value = type(w.value)(value)
-        if value < w.min:
-            w.min = value
-        if value > w.max:
-            w.max = value
+        return type(w.value)(value)
+
+    def _move(self, name: str, value: Any) -> None:
+        """Put an accepted ``value`` in its control; a slider's range widens to hold it rather than clip it."""
+        w = self.controls[name]
+        if not isinstance(w.value, str):
+            if value < w.min:
+                w.min = value
+            if value > w.max:
+                w.max = value
         w.value = value
+
+    def _refuse(self, exc: ParameterError) -> None:
+        self.message.value = f'<p class="gametheory-aid-error" style="color:#b00">{html.escape(str(exc))}</p>'
 
     def _changed(self, change) -> None:
         if not self._quiet:
@@ -167,7 +218,7 @@ class Explorer:
             model = self.model.with_(**self.values())
             result = model.solve()
         except ParameterError as exc:  # the model's validation, in its words
-            self.message.value = f'<p class="gametheory-aid-error" style="color:#b00">{html.escape(str(exc))}</p>'
+            self._refuse(exc)
             return
         self.model, self.result = model, result
         self.message.value = ""
@@ -250,13 +301,26 @@ def explore(model, outputs: Sequence[str] | None = None, *, lang: str | None = N
     >>> "penalty" in ex.message.value and float(ex.result.rent_strong) == after
     True
     """
-    if lang is not None and lang not in LANGUAGES:
-        raise ValueError(f"explore: lang = {lang!r}; allowed: {', '.join(map(repr, LANGUAGES))}")
-    if raw_names is not None and not isinstance(raw_names, bool):
-        raise ValueError(f"explore: raw_names = {raw_names!r}; allowed: True or False")
-    if isinstance(points, bool) or not isinstance(points, int) or points < 2:
-        raise ValueError(f"explore: points = {points!r}; needs an integer >= 2")
+    _check_arguments(lang, raw_names, points)
     resolved = resolve_model(model)
     if outputs is not None:
-        check_names(list(outputs), resolved.output_specs(), "output", f"model {resolved.name!r}")
+        outputs = _outputs(outputs)
+        check_names(outputs, resolved.output_specs(), "output", f"model {resolved.name!r}")
     return Explorer(model, outputs, lang=lang, raw_names=raw_names, points=points)
+
+
+def _check_arguments(lang, raw_names, points) -> None:
+    if lang is not None and not (isinstance(lang, str) and lang in LANGUAGES):
+        raise ValueError(f"explore: lang = {lang!r}; allowed: {', '.join(map(repr, LANGUAGES))}")
+    if raw_names is not None and not isinstance(raw_names, (bool, np.bool_)):
+        raise ValueError(f"explore: raw_names = {raw_names!r}; allowed: True or False")
+    if isinstance(points, (bool, np.bool_)) or not isinstance(points, (int, np.integer)) or points < 2:
+        raise ValueError(f"explore: points = {points!r}; needs an integer >= 2")
+
+
+def _outputs(outputs) -> list:
+    """The figure's outputs as a list: one name given as a string is one output."""
+    outputs = [outputs] if isinstance(outputs, str) else list(outputs)
+    if not outputs:
+        raise ValueError("explore: outputs = []; name at least one output (or leave it out for the story's figure)")
+    return outputs

@@ -174,20 +174,79 @@ _BANDS = ("#56B4E9", "#E69F00", "#009E73", "#F0E442", "#CC79A7", "#0072B2", "#D5
 X_LABEL = {"en": "digital transparency τ", "zh": "数字透明程度 τ"}
 
 
-def _breaks(x: np.ndarray, y: np.ndarray, cut: np.ndarray):
-    """``x``, ``y`` with a NaN inserted after each index where ``cut`` is true (no line across a jump)."""
-    idx = np.flatnonzero(cut) + 1
-    return np.insert(x, idx, np.nan), np.insert(y, idx, np.nan)
+#: Bisection steps that narrow a step between two grid points: a jump is located to
+#: 2**-JUMP_STEPS of the grid's spacing, and a continuous step shrinks by that factor
+JUMP_STEPS = 12
+#: The share of a step that must survive the bisection for it to count as a jump
+JUMP_SHARE = 0.5
 
 
-def _jumps(y: np.ndarray, regime_change: np.ndarray) -> np.ndarray:
-    """Where ``y`` jumps between consecutive points: a regime change, or a step far above the local slope."""
+def _column(result, name: str, index: int | None) -> np.ndarray:
+    values = np.asarray(result[name])
+    return values if index is None else values[..., index]
+
+
+def _bisect(model, lo: np.ndarray, hi: np.ndarray, value, keep_left) -> tuple:
+    """Narrow each interval ``[lo_k, hi_k]`` of transparency by :data:`JUMP_STEPS` bisections.
+
+    ``value(result)`` reads the quantity off a solution at an array of transparencies;
+    ``keep_left(v_lo, v_mid, v_hi)`` says, per interval, whether the step sought lies in the
+    left half.  One vectorised solve per step.  Returns ``(lo, hi, v_lo, v_hi)``.
+    """
+    v_lo, v_hi = value(model.with_(transparency=lo).solve()), value(model.with_(transparency=hi).solve())
+    for _ in range(JUMP_STEPS):
+        mid = (lo + hi) / 2
+        v_mid = value(model.with_(transparency=mid).solve())
+        left = keep_left(v_lo, v_mid, v_hi)
+        lo, hi = np.where(left, lo, mid), np.where(left, mid, hi)
+        v_lo, v_hi = np.where(left, v_lo, v_mid), np.where(left, v_mid, v_hi)
+    return lo, hi, v_lo, v_hi
+
+
+def _jumps(model, x: np.ndarray, y: np.ndarray, name: str, index: int | None) -> list:
+    """The jumps of output ``name`` (element ``index``) between the grid points ``x``.
+
+    Each step between neighbouring points is bisected toward its larger half; a continuous
+    output's step shrinks with the interval (by :math:`2^{-J}` after :data:`JUMP_STEPS`
+    bisections where it is smooth), a jump's keeps at least its size.  A step keeping more than
+    :data:`JUMP_SHARE` of itself is a jump.  Returns ``(i, x_left, y_left, x_right, y_right)``
+    per jump, ``i`` the grid interval it lies in.
+    """
     dy = np.abs(np.diff(y))
-    finite = dy[np.isfinite(dy)]
-    typical = float(np.median(finite)) if finite.size else 0.0
     scale = float(np.nanmax(np.abs(y))) if np.isfinite(y).any() else 0.0
-    big = dy > max(25 * typical, 0.02 * scale, 1e-12)
-    return (regime_change & (dy > 1e-12)) | big
+    candidates = np.flatnonzero(np.isfinite(dy) & (dy > 1e-12 * max(scale, 1.0)))
+    if candidates.size == 0:
+        return []
+    lo, hi, y_lo, y_hi = _bisect(
+        model, x[candidates], x[candidates + 1],
+        lambda result: np.asarray(_column(result, name, index), dtype=float),
+        lambda a, m, b: np.abs(m - a) >= np.abs(b - m))
+    jump = np.abs(y_hi - y_lo) > JUMP_SHARE * dy[candidates]
+    return [(int(i), float(a), float(ya), float(b), float(yb))
+            for i, a, ya, b, yb in zip(candidates[jump], lo[jump], y_lo[jump], hi[jump], y_hi[jump], strict=True)]
+
+
+def _with_breaks(x: np.ndarray, y: np.ndarray, jumps: list) -> tuple:
+    """``x``, ``y`` drawn up to each jump from both sides, with a NaN across it (no line over a jump)."""
+    xs, ys, start = [], [], 0
+    for i, x_left, y_left, x_right, y_right in jumps:
+        xs += [x[start:i + 1], [x_left, np.nan, x_right]]
+        ys += [y[start:i + 1], [y_left, np.nan, y_right]]
+        start = i + 1
+    xs.append(x[start:])
+    ys.append(y[start:])
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def _regime_changes(model, x: np.ndarray, regimes: np.ndarray, name: str) -> np.ndarray:
+    """Where the regime changes inside each grid interval where it differs at the ends (by bisection)."""
+    change = np.flatnonzero(regimes[1:] != regimes[:-1])
+    if change.size == 0:
+        return np.zeros(0)
+    lo, hi, _, _ = _bisect(model, x[change], x[change + 1],
+                           lambda result: np.asarray(result[name]).astype(str),
+                           lambda a, m, b: m != a)
+    return (lo + hi) / 2
 
 
 def plot_transparency(model, outputs: Sequence[str] | None = None, *, lang: str = "en", raw_names: bool = False,
@@ -233,9 +292,11 @@ def plot_transparency(model, outputs: Sequence[str] | None = None, *, lang: str 
     story = model.story
     if outputs is None:
         outputs = story.figure.outputs if story is not None and story.figure is not None else ()
-    outputs = list(outputs)
+    given = outputs
+    outputs = [outputs] if isinstance(outputs, str) else list(outputs)  # one name is one output
     if not outputs:
-        raise ValueError(f"plot_transparency: model {model.name!r} has no figure; name the outputs to plot")
+        raise ValueError(f"plot_transparency: outputs = {given!r}; name at least one output to plot" if given != ()
+                         else f"plot_transparency: model {model.name!r} has no figure; name the outputs to plot")
     kinds = {o.name: o.kind for o in model.outputs}
     check_names(outputs, kinds, "output", f"model {model.name!r}")
     regime = next((o.name for o in model.outputs if o.kind == "regime"), None)
@@ -244,18 +305,16 @@ def plot_transparency(model, outputs: Sequence[str] | None = None, *, lang: str 
     plt = require("matplotlib.pyplot", "plot")
     with plt.rc_context(style(lang)):
         fig, ax = _axes(ax)
-        change = np.zeros(len(x) - 1, dtype=bool)
         if regime is not None:
             regimes = np.asarray(result[regime]).astype(str)
-            change = regimes[1:] != regimes[:-1]
             # a regime's colour is its place among the model's regimes: the same in every figure
             order = list(next(o for o in model.outputs if o.name == regime).categories or ())
             order += [lab for lab in dict.fromkeys(regimes) if lab not in order]
             colours = {lab: _BANDS[order.index(lab) % len(_BANDS)] for lab in dict.fromkeys(regimes)}
-            mid = np.concatenate([[x[0]], (x[1:] + x[:-1]) / 2, [x[-1]]])
+            edges = np.concatenate([[x[0]], _regime_changes(model, x, regimes, regime), [x[-1]]])
             seen = set()
-            for lab, s, e in _runs(regimes):
-                ax.axvspan(mid[s], mid[e + 1], color=colours[lab], alpha=0.18, lw=0, gid="regime",
+            for k, (lab, _, _) in enumerate(_runs(regimes)):
+                ax.axvspan(edges[k], edges[k + 1], color=colours[lab], alpha=0.18, lw=0, gid="regime",
                            label=None if lab in seen else label(model, f"{lab}", lang, raw_names))
                 seen.add(lab)
         for name in outputs:
@@ -267,9 +326,10 @@ def plot_transparency(model, outputs: Sequence[str] | None = None, *, lang: str 
                     label(model, c, lang, raw_names) for c in cats))
                 continue
             v = np.asarray(result[name], dtype=float)
-            columns = [(f"{text}[{i}]", v[:, i]) for i in range(v.shape[1])] if v.ndim == 2 else [(text, v)]
-            for lab, y in columns:
-                ax.plot(*_breaks(x, y, _jumps(y, change)), label=lab)
+            columns = ([(label(model, f"{name}[{i}]", lang, raw_names), v[:, i], i) for i in range(v.shape[1])]
+                       if v.ndim == 2 else [(text, v, None)])
+            for lab, y, index in columns:
+                ax.plot(*_with_breaks(x, y, _jumps(model, x, y, name, index)), label=lab)
         base = model.solve()
         for name in (story.thresholds if story is not None else ()):
             t = np.asarray(base[name], dtype=float)

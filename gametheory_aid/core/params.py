@@ -17,6 +17,7 @@ from __future__ import annotations
 import decimal
 import math
 import numbers
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["ParameterError", "UnknownNameError", "Domain", "Parameter", "validate_array", "check_names",
+           "unicode_symbol",
            "closest_name", "validate_parameters", "as_real_array", "SHARE_TOLERANCE", "broadcast_shape",
            "broadcast_parameters", "vector_length"]
 
@@ -572,3 +574,20 @@ def broadcast_parameters(values: dict, specs=()) -> dict:
             p = by_name.get(k)
             out[k] = np.broadcast_to(a, shape + a.shape[-1:] if (p is not None and p.vector) else shape)
     return out
+
+
+def unicode_symbol(name: str) -> str:
+    """A parameter's symbol with its Greek letter written as one (``"theta_s"`` -> ``"θ_s"``).
+
+    >>> unicode_symbol("tau"), unicode_symbol("theta_s"), unicode_symbol("V_A"), unicode_symbol("lam")
+    ('τ', 'θ_s', 'V_A', 'λ')
+    >>> unicode_symbol("max_claim")
+    'max_claim'
+    """
+    head, sep, tail = name.partition("_")
+    head = {"lam": "lamda", "lambda": "lamda"}.get(head, head)  # Unicode spells it LAMDA
+    try:
+        head = unicodedata.lookup(f"GREEK SMALL LETTER {head.upper()}") if len(head) > 1 else head
+    except KeyError:
+        pass
+    return head + sep + tail

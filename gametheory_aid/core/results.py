@@ -23,6 +23,8 @@ from unicodedata import east_asian_width
 
 import numpy as np
 
+from .params import unicode_symbol
+
 __all__ = ["ModelResult", "Comparison", "Equilibrium", "EquilibriumSet", "format_table", "to_jsonable",
            "html_table", "Presentation", "set_presenter", "set_display", "display_settings"]
 
@@ -141,6 +143,9 @@ class Presentation:
         Column headings.
     equilibrium, by : str
         Table captions, formatted with ``model`` (and ``parameter``).
+    regime, otherwise, where, precedence : str
+        The words of a closed form in LaTeX: a regime's heading, the condition of a last regime
+        that holds otherwise, the line before abbreviations, and how regimes take precedence.
     """
 
     label: Callable[[str], str] = str
@@ -149,6 +154,10 @@ class Presentation:
     value: str = "value"
     equilibrium: str = "{model} equilibrium"
     by: str = "{model}: equilibrium by {parameter}"
+    regime: str = "regime"
+    otherwise: str = "otherwise"
+    where: str = "where"
+    precedence: str = "(the first regime whose condition holds applies)"
 
 
 _DISPLAY = {"lang": "en", "raw_names": False}
@@ -178,10 +187,7 @@ def set_display(lang: str | None = None, raw_names: bool | None = None) -> dict:
     'zh'
     >>> _ = set_display(**old)
     """
-    if lang is not None and lang not in LANGUAGES:
-        raise ValueError(f"set_display: lang = {lang!r}; allowed: {', '.join(map(repr, LANGUAGES))}")
-    if raw_names is not None and not isinstance(raw_names, (bool, np.bool_)):
-        raise ValueError(f"set_display: raw_names = {raw_names!r}; allowed: True or False")
+    _check_display("set_display", lang, raw_names)
     old = display_settings()
     if lang is not None:
         _DISPLAY["lang"] = lang
@@ -190,11 +196,18 @@ def set_display(lang: str | None = None, raw_names: bool | None = None) -> dict:
     return old
 
 
+def _check_display(owner: str, lang: Any, raw_names: Any) -> None:
+    """Refuse, by name, a language other than those of :data:`LANGUAGES` or a ``raw_names`` that is no boolean."""
+    if lang is not None and not (isinstance(lang, str) and lang in LANGUAGES):
+        raise ValueError(f"{owner}: lang = {lang!r}; allowed: {', '.join(map(repr, LANGUAGES))}")
+    if raw_names is not None and not isinstance(raw_names, (bool, np.bool_)):
+        raise ValueError(f"{owner}: raw_names = {raw_names!r}; allowed: True or False")
+
+
 def _presentation(model: str, lang: str | None, raw_names: bool | None) -> Presentation:
+    _check_display("to_html", lang, raw_names)
     lang = _DISPLAY["lang"] if lang is None else lang
     raw_names = _DISPLAY["raw_names"] if raw_names is None else raw_names
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang = {lang!r}; allowed: {', '.join(map(repr, LANGUAGES))}")
     presenter = _PRESENTER[0]
     return Presentation() if presenter is None else presenter(model, lang, bool(raw_names))
 
@@ -469,7 +482,7 @@ class Comparison:
                           lang, raw_names)
 
     def _html(self, words: Presentation, caption: str, lang, raw_names) -> str:
-        header = [words.output] + [f"{self.symbol}={t:g}" for t in self.levels]
+        header = [words.output] + [f"{unicode_symbol(self.symbol)}={t:g}" for t in self.levels]
         columns = {name: [r[name] for r in self.results] for name in self.outputs}
         nested = [name for name, column in columns.items() if column and _is_nested(column[0])]
         rows = [[words.label(name)] + [words.cell(v) for v in column]

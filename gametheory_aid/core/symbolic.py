@@ -199,7 +199,7 @@ class SymbolicSolution:
 
     __str__ = __repr__
 
-    def to_latex(self) -> str:
+    def to_latex(self, lang: str | None = None, raw_names: bool | None = None) -> str:
         r"""The solution in LaTeX: the regimes' conditions, each output by regime, the thresholds.
 
         Display-math blocks (``$$\begin{aligned} ... \end{aligned}$$``, what Jupyter renders
@@ -208,11 +208,24 @@ class SymbolicSolution:
         cases name the regime they hold in, or, when that is too long for one block, a line per
         regime.  An expression too long for a block is abbreviated by its common
         sub-expressions (:func:`sympy.cse`), defined on the lines that follow it.
+
+        Outputs and regimes are named by their labels in ``lang`` where the installed presenter
+        has them (by default the language of :func:`~gametheory_aid.core.results.set_display`),
+        by their raw names if ``raw_names``; the notes stay as the derivation wrote them.
         """
         import sympy as sp
 
-        taken = {str(s) for s in self._free_symbols()}
-        abbreviations = sp.numbered_symbols("w", exclude=[sp.Symbol(n) for n in taken])
+        from .results import _presentation
+
+        words = _presentation(self.model, lang, raw_names)
+        abbreviations = _abbreviations({sp.latex(s) for s in self._free_symbols()})
+
+        def name_of(output: str) -> str:
+            shown = words.label(output)
+            return _latex_name(output) if shown == output else _latex_text(shown)
+
+        def regime_of(regime: str) -> str:
+            return _latex_text(words.label(regime))
 
         def line(lhs: str, expr) -> list[str]:
             text = sp.latex(expr)
@@ -222,30 +235,30 @@ class SymbolicSolution:
             first = lhs + sp.latex(reduced)
             where = [rf"{sp.latex(w)} &= {sp.latex(v)}" for w, v in replacements]
             if max(map(len, [first] + where)) > _LATEX_LINE:  # still too long to typeset
-                return [lhs + _latex_text("(too long to typeset: print the solution to read it)")]
-            return [first, rf"&{_latex_text('where')}"] + where
+                return [lhs + _TOO_LONG]
+            return [first, rf"&{_latex_text(words.where)}"] + where
 
         lines = []
         if len(self.regimes) > 1:  # in order of precedence: the first that holds applies
             for r in self.regimes:
-                head = rf"&{_latex_text(f'regime {r.name}:')}\ "
-                lines += [head + _latex_text("otherwise")] if r.condition is sp.true else line(head, r.condition)
-            lines.append(rf"&{_latex_text('(the first regime whose condition holds applies)')}")
+                head = rf"&{_latex_text(words.regime + ' ')}{regime_of(r.name)}{_latex_text(':')}\ "
+                lines += [head + _latex_text(words.otherwise)] if r.condition is sp.true else line(head, r.condition)
+            lines.append(rf"&{_latex_text(words.precedence)}")
         for output in dict.fromkeys(k for r in self.regimes for k in r.outputs):
             cases = [(r.outputs[output], r.name) for r in self.regimes if output in r.outputs]
-            name = _latex_name(output)
-            together = (r"\begin{cases} " + r" \\ ".join(rf"{sp.latex(value)} & {_latex_text(regime)}"
+            name = name_of(output)
+            together = (r"\begin{cases} " + r" \\ ".join(rf"{sp.latex(value)} & {regime_of(regime)}"
                                                          for value, regime in cases) + r" \end{cases}")
             if len(cases) == 1:
                 lines += line(rf"{name} &= ", cases[0][0])
-            elif len(together) <= _LATEX_LINE:
+            elif len(name) + 4 + len(together) <= _LATEX_LINE:
                 lines.append(rf"{name} &= {together}")
             else:
                 for value, regime in cases:
-                    lines += line(rf"{name} &= {_latex_text(f'[regime {regime}]')}\ ", value)
+                    lines += line(rf"{name} &= {_latex_text('[')}{regime_of(regime)}{_latex_text(']')}\ ", value)
         for k, v in self.thresholds.items():
-            lines += line(rf"{_latex_name(k)} &= ", v)
-        lines += [rf"&{_latex_text(n)}" for n in self.notes]
+            lines += line(rf"{name_of(k)} &= ", v)
+        lines += [rf"&{_latex_text(part)}" for n in self.notes for part in _wrapped(n)]
         return "\n".join(_latex_blocks(lines))
 
     def _free_symbols(self) -> set:
@@ -273,12 +286,39 @@ _LATEX_HEAD, _LATEX_TAIL, _LATEX_SEP = r"$$\begin{aligned}", r"\end{aligned}$$",
 _LATEX_LINE = LATEX_BLOCK - len(_LATEX_HEAD) - len(_LATEX_TAIL)
 
 
+def _abbreviations(taken: set):
+    """Symbols ``w_0, w_1, ...`` for common sub-expressions, skipping any that would print as
+    one of ``taken`` (the LaTeX of the solution's own symbols: ``w0``, ``w_0`` and a vector
+    parameter's ``w_1`` all print as ``w_{0}`` or ``w_{1}``)."""
+    import itertools
+
+    import sympy as sp
+
+    for k in itertools.count():
+        w = sp.Symbol(f"w_{k}")
+        if sp.latex(w) not in taken:
+            yield w
+
+
+def _wrapped(note: str) -> list[str]:
+    """A note in pieces short enough for a line of a block, broken at spaces where it can be."""
+    import textwrap
+
+    # escaping at most triples a character's length (``%`` -> ``\%``, a word -> ``\text{..}``)
+    width = max((_LATEX_LINE - 8) // 3, 1)
+    return textwrap.wrap(note, width, break_long_words=True, break_on_hyphens=False) or [note]
+
+
+_TOO_LONG = r"\text{(too long to typeset: print the solution to read it)}"
+
+
 def _latex_blocks(lines: list[str]) -> list[str]:
     """``lines`` of an ``aligned`` environment, packed in order into display blocks of at most
-    :data:`LATEX_BLOCK` characters (a line is at most one block's worth)."""
+    :data:`LATEX_BLOCK` characters (a line longer than one block's worth is said to be too long)."""
     head, tail, sep = _LATEX_HEAD, _LATEX_TAIL, _LATEX_SEP
     blocks, current = [], []
     for text in lines:
+        text = text if len(text) <= _LATEX_LINE else "&" + _TOO_LONG
         if current and len(head + sep.join(current + [text]) + tail) > LATEX_BLOCK:
             blocks.append(head + sep.join(current) + tail)
             current = []

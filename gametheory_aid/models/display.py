@@ -19,9 +19,12 @@ __all__ = ["WORDS", "display_value", "present"]
 #: The words of the labelled tables, by language.
 WORDS = {
     "en": {"output": "output", "value": "value", "equilibrium": "{model} equilibrium",
-           "by": "{model}: equilibrium by {parameter}", "yes": "yes", "no": "no"},
+           "by": "{model}: equilibrium by {parameter}", "yes": "yes", "no": "no", "regime": "regime",
+           "otherwise": "otherwise", "where": "where",
+           "precedence": "(the first regime whose condition holds applies)"},
     "zh": {"output": "输出", "value": "值", "equilibrium": "{model} 的均衡",
-           "by": "{model}：不同{parameter}下的均衡", "yes": "是", "no": "否"},
+           "by": "{model}：不同{parameter}下的均衡", "yes": "是", "no": "否", "regime": "均衡类型",
+           "otherwise": "其他情形", "where": "其中", "precedence": "（按先后顺序，条件首先成立的均衡类型适用）"},
 }
 
 
@@ -45,6 +48,11 @@ def display_value(model, value: Any, lang: str = "en", raw: bool = False) -> Any
         return " ".join(WORDS[lang]["yes" if v else "no"] for v in value)
     if isinstance(value, str) and model is not None:
         return label(model, value, lang, raw=raw)
+    if isinstance(value, np.ndarray) and value.dtype == bool:  # a broadcast result: a word per point
+        return np.where(value, WORDS[lang]["yes"], WORDS[lang]["no"])
+    if isinstance(value, np.ndarray) and value.dtype.kind in "US" and model is not None:  # regimes per point
+        return np.vectorize(lambda v: label(model, str(v), lang, raw=raw), otypes=[str])(value) if value.size \
+            else value
     return value
 
 
@@ -59,6 +67,11 @@ def present(model_name: str, lang: str, raw_names: bool = False) -> Presentation
         model = get_model(model_name)
     except KeyError:
         model = None
+    # a caption names the model by its Chinese title in Chinese, else by the name get_model takes
+    title = model.chinese_title if model is not None and lang == "zh" and model.chinese_title and not raw_names \
+        else model_name
     return Presentation(label=(lambda name: label(model, name, lang, raw=raw_names)) if model is not None else str,
                         cell=lambda value: display_value(model, value, lang, raw=raw_names),
-                        output=W["output"], value=W["value"], equilibrium=W["equilibrium"], by=W["by"])
+                        output=W["output"], value=W["value"], equilibrium=W["equilibrium"].replace("{model}", title),
+                        by=W["by"].replace("{model}", title), regime=W["regime"], otherwise=W["otherwise"],
+                        where=W["where"], precedence=W["precedence"])
