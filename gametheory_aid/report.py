@@ -256,9 +256,7 @@ class Report:
         return list(self.sections) + list(self.composites)
 
     def _repr_html_(self) -> str:
-        T = TITLES[self.lang]
-        return "\n".join([f"<h1>{html.escape(T['report'])}</h1>", f"<p>{html.escape(T['intro'])}</p>"]
-                          + [html_section(s, self.lang) for s in self.all_sections])
+        return html_body(self)
 
     def to_json(self) -> dict:
         out = {"lang": self.lang, "transparency": self.levels,
@@ -629,17 +627,21 @@ def render_html(report: Report, raw_names: bool = False) -> str:
     Outputs and regimes are shown by their labels, or by their raw names if ``raw_names``.
     """
     T = TITLES[report.lang]
-    lang = report.lang
     esc = html.escape
     parts = [f"<!DOCTYPE html><html lang=\"{report.lang}\"><head><meta charset=\"utf-8\">",
              f"<title>{esc(T['report'])}</title>",
              "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
              "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:right}"
              "td:first-child,th:first-child{text-align:left}img{max-width:100%}</style></head><body>",
-             f"<h1>{esc(T['report'])}</h1>", f"<p>{esc(T['intro'])}</p>"]
-    parts += [html_section(s, lang, raw_names) for s in report.all_sections]
-    parts.append("</body></html>")
+             html_body(report, raw_names), "</body></html>"]
     return "\n".join(parts)
+
+
+def html_body(report: Report, raw_names: bool = False) -> str:
+    """The report as HTML without the page around it: heading, introduction, each section."""
+    T, esc = TITLES[report.lang], html.escape
+    return "\n".join([f"<h1>{esc(T['report'])}</h1>", f"<p>{esc(T['intro'])}</p>"]
+                     + [html_section(s, report.lang, raw_names) for s in report.all_sections])
 
 
 def html_section(section: ModelSection, lang: str | None = None, raw_names: bool = False) -> str:

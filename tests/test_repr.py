@@ -405,3 +405,23 @@ def test_latex_text_escapes_what_latex_would_read(text, latex):
 
     assert _latex_text(text) == latex
     assert _balanced(_latex_text(text))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_report_renders_in_jupyter_as_the_html_reports_body(lang):
+    from gametheory_aid.report import build_report, html_section, render_html
+
+    report = build_report([0.0, 1.0], lang=lang)
+    body = report._repr_html_()
+    page = render_html(report)
+    assert body in page and page.startswith("<!DOCTYPE html>") and not body.startswith("<!DOCTYPE")
+    for section in report.all_sections:
+        assert section.lang == lang
+        assert section._repr_html_() == html_section(section, lang) and section._repr_html_() in body
+    found = tables(body)
+    assert len(found) >= len(report.all_sections)
+    model = get_model(report.sections[0].model)
+    first = report.sections[0].outputs[0]
+    assert found[0]["rows"][0][0] == label(model, first, lang)
+    with pytest.raises(ValueError, match="html_section: lang = 'fr'"):
+        html_section(report.sections[0], "fr")
