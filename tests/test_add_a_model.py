@@ -38,8 +38,8 @@ def _sentences(table, facts, lang):
     (t0, r0), (t1, r1) = (table.levels[0], table.results[0]), (table.levels[-1], table.results[-1])
     tau = facts["threshold_transparency"]
     if lang == "zh":
-        return [f"τ = {_f(t0)} 时，虚报进度的预期净收益为 {_f(r0.net_gain)}（区间：{r0.regime}）。",
-                f"τ = {_f(t1)} 时为 {_f(r1.net_gain)}（区间：{r1.regime}）；τ ≥ {_f(tau)} 时如实报告。"]
+        return [f"τ = {_f(t0)} 时，虚报进度的预期净收益为 {_f(r0.net_gain)}（均衡类型：{r0.regime}）。",
+                f"τ = {_f(t1)} 时为 {_f(r1.net_gain)}（均衡类型：{r1.regime}）；τ ≥ {_f(tau)} 时如实报告。"]
     return [f"At τ = {_f(t0)} falsifying the progress report nets {_f(r0.net_gain)} (regime: {r0.regime}).",
             f"At τ = {_f(t1)} it nets {_f(r1.net_gain)} (regime: {r1.regime}); the aider reports truthfully "
             f"from τ ≥ {_f(tau)}."]
@@ -50,7 +50,7 @@ def _demo(model, lang):
     g, p = model.params["gain"], model.params["penalty"]
     if lang == "zh":
         return [DemoStep("谁行动、谁知道什么", (f"支援方报告项目进度；虚报可得 {_f(g)}。",)),
-                DemoStep("均衡", (f"虚报的净收益 {_f(r0.net_gain)}（区间 {r0.regime}）。",)),
+                DemoStep("均衡", (f"虚报的净收益 {_f(r0.net_gain)}（均衡类型：{r0.regime}）。",)),
                 DemoStep("数字透明（τ = 1）", (f"虚报必被发现并罚款 {_f(p)}：净收益 {_f(r1.net_gain)}。",))]
     return [DemoStep("Who moves, and what do they know?",
                      (f"The aider reports its progress; a false report gains {_f(g)}.",)),

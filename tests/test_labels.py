@@ -243,4 +243,4 @@ def test_describe_without_summary_or_channel(monkeypatch):
     assert lines[0].startswith("joint-blame: ") and lines[1:3] == ["", "参数："]
     bargaining = get_model("poverty-bargaining")
     assert not any(o.categories for o in bargaining.outputs)  # no regime: no table of regimes
-    assert "区间：" not in describe_text(bargaining, "zh") and "Regimes:" not in describe_text(bargaining)
+    assert "均衡类型：" not in describe_text(bargaining, "zh") and "Regimes:" not in describe_text(bargaining)

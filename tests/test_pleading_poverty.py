@@ -629,8 +629,8 @@ def test_story_sentences_at_the_defaults():
         "The first best holds from τ ≥ 0.857."]
     assert PleadingPoverty.story.sentences(table, facts, "zh") == [
         "τ = 0 时，若中央天真地提供完全信息合同，财政宽裕的支援方装穷叫苦可多得 12；"
-        "因此最优合同须留给它 8 的信息租金，并把困难型的任务从 6 压到 4（区间：留有信息租金）。",
-        "τ = 1 时，信息租金为 0，困难型任务为 6（区间：最优配置）：平台核实财政能力，"
+        "因此最优合同须留给它 8 的信息租金，并把困难型的任务从 6 压到 4（均衡类型：留有信息租金）。",
+        "τ = 1 时，信息租金为 0，困难型任务为 6（均衡类型：最优配置）：平台核实财政能力，"
         "装穷叫苦被查出的风险使谎报不再划算。",
         "τ ≥ 0.857 时达到完全信息最优。"]
 
@@ -652,7 +652,7 @@ def test_story_demo_at_the_defaults():
                                        "第4步 数字透明（τ = 1）"]
     assert zh[0].lines == ("中央政府（委托人）不知道支援方的财政能力：宽裕型边际成本 2（概率 0.5），困难型 4。",
                            "中央先提出合同菜单，支援方再申报类型。")
-    assert zh[3].lines[1] == "信息租金 0，困难型任务 6（区间 最优配置）。"
+    assert zh[3].lines[1] == "信息租金 0，困难型任务 6（均衡类型：最优配置）。"
     assert story.demo_title == {"en": "Classroom walkthrough: pleading poverty (装穷叫苦), a screening game",
                                 "zh": "课堂演示：装穷叫苦（甄别模型）"}
 

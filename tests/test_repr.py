@@ -234,7 +234,8 @@ def test_equilibria_render_with_their_method_and_certificate():
 def test_a_game_solution_renders():
     equilibria = get_model("joint-blame")().to_game().equilibria()
     found = tables(equilibria._repr_html_())
-    assert found[0]["caption"].startswith(f"{len(equilibria)} equilibria by {equilibria.method}")
+    count = f"{len(equilibria)} " + ("equilibrium" if len(equilibria) == 1 else "equilibria")
+    assert found[0]["caption"].startswith(f"{count} by {equilibria.method}")
     assert [float(r[3]) for r in found[0]["rows"]] == pytest.approx([float(e.regret) for e in equilibria], rel=1e-5)
 
 

@@ -93,9 +93,9 @@ _MORE_WORDS = {
            "none": "none", "regime_head": ("output", "regime", "label")},
     "zh": {"part": "{name}（{model}）",
            "part_by": "不同{parameter}下{name}（{model}）", "parameters": "参数：",
-           "outputs": "输出：", "regimes": "区间：", "transparency": "透明度的作用渠道：{channel}",
+           "outputs": "输出：", "regimes": "均衡类型：", "transparency": "透明度的作用渠道：{channel}",
            "head": ("名称", "标签", "符号", "取值范围", "默认值", "含义"), "vector": "（向量）",
-           "none": "无", "regime_head": ("输出", "区间", "标签")},
+           "none": "无", "regime_head": ("输出", "均衡类型", "标签")},
 }
 
 

@@ -598,7 +598,8 @@ class EquilibriumSet(list):
             flags.append("degenerate game")
         if self.continuum:
             flags.append("continuum of equilibria: extreme points listed")
-        head = f"{len(self)} equilibria by {self.method} ({'exact' if self.exact else 'floating point'})"
+        count = f"{len(self)} equilibri{'um' if len(self) == 1 else 'a'}"
+        head = f"{count} by {self.method} ({'exact' if self.exact else 'floating point'})"
         return head + ("; " + "; ".join(flags) if flags else "")
 
     def _repr_html_(self) -> str:

@@ -25,13 +25,13 @@ def _at(tau, r, lang: str) -> str:
     if same(x, 0):
         audits = ("中央无需核查" if same(a, 0) else f"中央仍以 {_f(a)} 的概率核查") if lang == "zh" else (
             "the centre need not audit" if same(a, 0) else f"the centre still audits with probability {_f(a)}")
-        return (f"τ = {_f(tau)} 时，业绩不佳的年份支援方与受援方不联合避责、如实上报，{audits}（区间：{g}）。"
+        return (f"τ = {_f(tau)} 时，业绩不佳的年份支援方与受援方不联合避责、如实上报，{audits}（均衡类型：{g}）。"
                 if lang == "zh" else
                 f"At τ = {_f(tau)}, in a bad year the aider and the recipient report truthfully (no joint "
                 f"blame-avoidance, 联合避责) and {audits} (regime: {g}).")
     if lang == "zh":
         return (f"τ = {_f(tau)} 时，业绩不佳的年份支援方与受援方以 {_f(x)} 的概率联合避责、共同虚报考核结果，中央以 "
-                f"{_f(a)} 的概率核查（区间：{g}）。")
+                f"{_f(a)} 的概率核查（均衡类型：{g}）。")
     return (f"At τ = {_f(tau)}, in a bad year the aider and the recipient jointly falsify the evaluation (联合避责) "
             f"with probability {_f(x)} and the centre audits with probability {_f(a)} (regime: {g}).")
 
@@ -90,7 +90,7 @@ def sentences(table, facts, lang: str) -> list:
                    "rises": "这里透明度反而提高了合谋概率：平台的自动发现挤出了中央的核查。",
                    "stays": "透明度没有改变合谋概率。"}[move]
             out.append(f"从 τ = {_f(t0)} 到 τ = {_f(t1)}，合谋概率{change(x0, x1, lang)}，核查概率"
-                       f"{change(a0, a1, lang)}（区间：{g1}）：{why}")
+                       f"{change(a0, a1, lang)}（均衡类型：{g1}）：{why}")
         else:
             why = {"falls": "transparency curbs collusion.",
                    "rises": "here transparency raises collusion: the platform's own detection crowds out audits.",
@@ -119,10 +119,10 @@ def demo(model, lang: str) -> list:
               f"{_f(r0['side_transfer'])}）。中央核查有成本，只有合谋足够多时才值得核查。"]),
             ("第3步 均衡",
              [f"合谋概率 {_f(r0['collusion_probability'])}，核查概率 {_f(r0['audit_probability'])}"
-              f"（区间 {_regime(r0, lang)}）。"]),
+              f"（均衡类型：{_regime(r0, lang)}）。"]),
             ("第4步 数字透明（τ = 1）",
              [f"平台自动发现虚报：与 τ = {_f(t)} 相比，合谋概率{change(x0, x1, lang)}，核查概率{change(a0, a1, lang)}"
-              f"（区间 {_regime(r1, lang)}）。",
+              f"（均衡类型：{_regime(r1, lang)}）。",
               _deterrence(r0["deterrence_threshold"], lang)]),
         ]
     else:

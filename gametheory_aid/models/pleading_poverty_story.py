@@ -43,12 +43,13 @@ def _at_first(row: dict, t0, lang: str) -> str:
                 if pleads else f"τ = {_f(t0)} 时，即使中央天真地提供完全信息合同，装穷叫苦也不划算；")
         if cut:
             tail = (f"{'因此' if pleads else ''}最优合同须留给它 {_f(rent)} 的信息租金，并把困难型的任务从 {_f(fb)} "
-                    f"压到 {_f(q)}（区间：{regime}）。")
+                    f"压到 {_f(q)}（均衡类型：{regime}）。")
         elif same(fb, 0):
             tail = (f"最优合同留给它 {_f(rent)} 的信息租金；即使在完全信息下困难型也不值得承担任务"
-                    f"（任务 0，区间：{regime}）。")
+                    f"（任务 0，均衡类型：{regime}）。")
         else:
-            tail = f"最优合同留给它 {_f(rent)} 的信息租金，困难型的任务保持在完全信息水平 {_f(q)}（区间：{regime}）。"
+            tail = (f"最优合同留给它 {_f(rent)} 的信息租金，困难型的任务保持在完全信息水平 {_f(q)}"
+                    f"（均衡类型：{regime}）。")
         return head + tail
     head = (f"At τ = {_f(t0)}, a fiscally strong aider facing naive first-best contracts would gain "
             f"{_f(naive)} by pleading poverty (装穷叫苦); " if pleads else
@@ -73,11 +74,11 @@ def _menu(row: dict, lang: str) -> str:
     if lang == "zh":
         if cut:
             return (f"中央留给宽裕型 {_f(rent)} 的信息租金，并把困难型任务从 {_f(fb)} 压到 {_f(q)}"
-                    f"（区间 {regime}）。")
+                    f"（均衡类型：{regime}）。")
         if same(fb, 0):
             return (f"中央留给宽裕型 {_f(rent)} 的信息租金；即使在完全信息下困难型也不值得承担任务"
-                    f"（任务 0，区间 {regime}）。")
-        return f"中央留给宽裕型 {_f(rent)} 的信息租金，困难型任务保持完全信息水平 {_f(q)}（区间 {regime}）。"
+                    f"（任务 0，均衡类型：{regime}）。")
+        return f"中央留给宽裕型 {_f(rent)} 的信息租金，困难型任务保持完全信息水平 {_f(q)}（均衡类型：{regime}）。"
     if cut:
         return (f"It leaves the strong aider an information rent of {_f(rent)} and cuts the weak type's quota from "
                 f"{_f(fb)} to {_f(q)} (regime {regime}), so that pleading poverty is no longer worth it.")
@@ -114,7 +115,7 @@ def sentences(table, facts, lang: str) -> list:
             why = {"falls": "平台核实财政能力，装穷叫苦被查出的风险使谎报不再划算。",
                    "rises": f"这里信息租金反而上升（{_f(r0)} → {_f(r1)}）。",
                    "stays": f"透明度没有改变信息租金（τ = {_f(t0)} 时同为 {_f(r0)}）。"}[move]
-            out.append(f"τ = {_f(t1)} 时，信息租金为 {_f(r1)}，困难型任务为 {_f(q1)}（区间：{regime}）：{why}")
+            out.append(f"τ = {_f(t1)} 时，信息租金为 {_f(r1)}，困难型任务为 {_f(q1)}（均衡类型：{regime}）：{why}")
         else:
             why = {"falls": "the platform verifies fiscal capacity, so a false plea risks the penalty and is "
                             "worth less.",
@@ -151,7 +152,7 @@ def demo(model, lang: str = "en") -> list:
             ("第4步 数字透明（τ = 1）",
              [f"平台核实财政能力，谎报被查出要付罚款 {_f(p['penalty'])}。",
               f"信息租金 {_f(r1['rent_strong'])}，困难型任务 {_f(r1['quota_weak'])}"
-              f"（区间 {_label(r1['regime'], lang)}）。",
+              f"（均衡类型：{_label(r1['regime'], lang)}）。",
               _threshold(r0["threshold_transparency"], lang, demo=True)]),
         ]
     else:

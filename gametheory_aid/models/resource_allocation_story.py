@@ -30,7 +30,8 @@ def _at(tau, r, lang: str) -> str:
     if lang == "zh":
         tail = (f"目标 {who} 被推向边缘地带，得不到任何资源" if who else "没有目标被边缘化")
         return (f"τ = {_f(tau)} 时，支援方按回馈能力策略性分配资源，分配为 {_vector(r['allocation'])}，"
-                f"偏离均衡分配的资金 {_f(r['diverted'])}（占 {_f(r['diverted_share'])}）；{tail}（区间：{regime}）。")
+                f"偏离均衡分配的资金 {_f(r['diverted'])}（占 {_f(r['diverted_share'])}）；{tail}"
+                f"（均衡类型：{regime}）。")
     several = "," in who
     tail = (f"target{'s' if several else ''} {who} {'are' if several else 'is'} pushed to the margin "
             f"(边缘地带) and get{'' if several else 's'} nothing" if who else "no target is marginalised")
@@ -108,9 +109,9 @@ def demo(model, lang: str) -> list:
             ("第2步 支援方怎么做、为什么",
              ["回馈能力强的目标（企业、合作项目）给支援方更多回报，于是重合作而轻支援。"]),
             (f"第3步 均衡（τ = {_f(tau)}）",
-             [f"分配 {_vector(r0['allocation'])}，边缘化目标数 {n0}（区间 {g0}）。"]),
+             [f"分配 {_vector(r0['allocation'])}，边缘化目标数 {n0}（均衡类型：{g0}）。"]),
             ("第4步 数字透明（τ = 1）",
-             [f"分配 {_vector(r1['allocation'])}，边缘化目标数 {n1}（区间 {g1}）；偏离的资金"
+             [f"分配 {_vector(r1['allocation'])}，边缘化目标数 {n1}（均衡类型：{g1}）；偏离的资金"
               f"{change(r0['diverted'], r1['diverted'], lang)}。", bar]),
         ]
     else:

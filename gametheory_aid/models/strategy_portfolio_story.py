@@ -130,7 +130,7 @@ def sentences(table, facts, lang: str) -> list:
         if lang == "zh":
             tail = f"使用的策略：{used}" if used else "支援方不使用任何策略"
             out.append(f"τ = {_f(tau)} 时，支援方的组合策略强度为 {_vector(r['intensity'])}，总避责 "
-                       f"{_f(r['total_evasion'])}，中央损害 {_f(r['centre_harm'])}；{tail}（区间：{regime}）。")
+                       f"{_f(r['total_evasion'])}，中央损害 {_f(r['centre_harm'])}；{tail}（均衡类型：{regime}）。")
         else:
             tail = f"it uses {used}" if used else "it uses no strategy"
             out.append(f"At τ = {_f(tau)} the aider's combined strategies (组合策略) have intensities "
@@ -210,7 +210,7 @@ def demo(model, lang: str) -> list:
               "中央的数字平台（数字透明程度 τ）以概率 τ 发现每一种策略，针对某一渠道的工具再以概率 τ_k 独立发现。"]),
             ("支援方怎么做、为什么",
              [f"净收益 g_k = b_k − p_k F_k 最高的策略被优先使用；现状下强度为 {_vector(r0['intensity'])}，"
-              f"总避责 {_f(r0['total_evasion'])}（区间 {STORY.label(r0['regime'], lang)}）。"]),
+              f"总避责 {_f(r0['total_evasion'])}（均衡类型：{STORY.label(r0['regime'], lang)}）。"]),
             ("数字透明：堵住一个渠道，还是覆盖所有渠道",
              [f"对{name}完全透明（τ_k = 1）后，强度变为 {_vector(r_block['intensity'])}，总避责"
               f"{change(r0['total_evasion'], r_block['total_evasion'], lang)}：{moved}",
