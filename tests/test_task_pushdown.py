@@ -767,6 +767,21 @@ def test_tie_is_judged_on_the_holders_own_payoffs():
     assert float(r.value_upper) == pytest.approx(-0.8, rel=1e-12)
 
 
+@pytest.mark.parametrize("params, plan", [
+    # a sure success never incurs the Upper's blame: passing (1/20 from the Lower's success) beats acting (0)
+    pytest.param(dict(success_upper=1.0, success_lower=0.1, time_decay=0.5, cost_upper=1.0, credit_upper=1,
+                      credit_lower=0, cost_lower=0, blame_upper=1e11, blame_lower=0, supervisory_share=0.0,
+                      blame_stickiness=0.0), [False, True], id="sure-success-huge-own-blame"),
+    # a sure failure: acting costs -0.5 - 1e12, passing -1e12; the Upper passes
+    pytest.param(dict(success_upper=0.0, cost_upper=0.5, credit_upper=0, blame_upper=1e12, blame_lower=0,
+                      blame_stickiness=1.0, transparency=0.0), [False], id="sure-failure-huge-own-blame"),
+])
+def test_a_huge_blame_that_is_certain_blurs_no_choice(params, plan):
+    model = TaskPushdown(rounds=len(plan), **params)
+    assert model.solve().plan.tolist() == plan
+    assert plan_labels(plan) == model.to_game(exact=True).backward_induction(tie="first").plan
+
+
 @settings(max_examples=40)
 @given(decimal_params_st, rounds_st, st.sampled_from(["blame_upper", "blame_lower", "credit_upper", "credit_lower",
                                                       "cost_upper", "cost_lower"]), st.integers(6, 13))

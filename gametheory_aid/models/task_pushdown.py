@@ -47,10 +47,11 @@ round, :math:`\tilde p_h \lambda^k (r_h + b_h) < c_h + (1 - s) b_h` for all :mat
     \text{lapse} \iff \tilde p_U (r_U + b_U) < c_U + (1-s) b_U
     \;\wedge\; \bigl(T = 1 \vee \tilde p_L \lambda (r_L + b_L) < c_L + (1-s) b_L\bigr).
 
-Floating point.  Indifference is detected with the relative tolerance :data:`TIE_TOLERANCE`
-times the holder's own stakes :math:`r_h + c_h + 2 b_h` (which bound the size of every payoff of
-the holder, and so the rounding of their differences), so that exact ties of the real numbers
-(the defaults have one) are not decided by rounding.  A tie is judged on the holder's own
+Floating point.  Indifference is detected up to a bound on the rounding of the two payoffs
+compared (:func:`acting_rounding`): :data:`TIE_TOLERANCE` times the size of the terms each sums
+(:math:`P r_h`, :math:`c_h`, :math:`(1-P) b_h`), plus the rounding of the probability times the
+stakes it multiplies.  So exact ties of the real numbers (the defaults have one) are not decided
+by rounding, while a blame that a sure success never incurs blurs nothing.  A tie is judged on the holder's own
 payoffs only: the other party's stakes, however large, do not make the holder indifferent
 between payoffs that differ.
 
@@ -76,11 +77,17 @@ from .task_pushdown_story import STORY
 
 __all__ = ["TaskPushdown", "AccountabilityResponse", "OptimalPressure", "TIE_TOLERANCE", "MAX_ROUNDS",
            "SYMBOLIC_MAX_ROUNDS", "ACTORS",
-           "effective_success", "sticky_share", "decay_powers", "acting_payoffs", "lapse_payoffs", "holder"]
+           "PROBABILITY_ROUNDING", "effective_success", "sticky_share", "decay_powers", "acting_payoffs",
+           "acting_rounding", "lapse_payoffs", "holder"]
 
-#: Relative tolerance for indifference: holder h acts if acting is worse for it by at most
-#: ``TIE_TOLERANCE * (r_h + c_h + 2 b_h)``, its own stakes.
-TIE_TOLERANCE = 1e-12
+#: Relative tolerance for indifference: holder h acts if acting is worse for it by at most the
+#: rounding bound of the two payoffs it compares (:func:`acting_rounding`): ``TIE_TOLERANCE``
+#: times the size of the terms they sum, of the holder's own stakes only.  About 18 units in the
+#: last place: a sum of three rounded products of decimal inputs is off by a few.
+TIE_TOLERANCE = 4e-15
+#: The rounding of one product or sum of numbers in [0, 1] that makes a success probability
+#: (:math:`\tilde p \lambda^k`, a share that sticks), with room to spare (about 4.5 ulps of 1)
+PROBABILITY_ROUNDING = 1e-15
 
 #: The largest number of rounds (the upper bound of the ``rounds`` domain).  The solver takes one
 #: vectorised step per round and its ``plan`` output holds ``rounds`` flags per point, the game tree
@@ -137,9 +144,9 @@ def decay_powers(time_decay, rounds: int) -> list:
 def acting_payoffs(holder: int, success, credit, cost, blame, supervisory_share) -> tuple:
     r"""Expected payoffs (Upper, Lower) when party ``holder`` acts and succeeds with probability ``success``.
 
-    The actor :math:`h`: :math:`A_h = P (r_h + b_h) - (c_h + b_h)`; the other party :math:`o`:
-    :math:`O_o = P (r_o + \sigma b_o) - \sigma b_o`.  At ``success`` 1 and 0 they are the payoffs
-    of a success and of a failure.
+    The actor :math:`h`: :math:`A_h = P (r_h + b_h) - (c_h + b_h) = P r_h - c_h - (1 - P) b_h`; the
+    other party :math:`o`: :math:`O_o = P (r_o + \sigma b_o) - \sigma b_o = P r_o - (1 - P)\sigma b_o`.
+    At ``success`` 1 and 0 they are the payoffs of a success and of a failure.
 
     Parameters
     ----------
@@ -154,10 +161,32 @@ def acting_payoffs(holder: int, success, credit, cost, blame, supervisory_share)
     """
     other = 1 - holder
     supervised = supervisory_share * blame[other]
+    failure = 1 - success
     pay = [None, None]
-    pay[holder] = success * (credit[holder] + blame[holder]) - (cost[holder] + blame[holder])
-    pay[other] = success * (credit[other] + supervised) - supervised
+    # as P r - c - (1 - P) b: a large blame that a sure success never incurs does not cancel
+    pay[holder] = success * credit[holder] - cost[holder] - failure * blame[holder]
+    pay[other] = success * credit[other] - failure * supervised
     return tuple(pay)
+
+
+def acting_rounding(holder: int, success, credit, cost, blame, supervisory_share, steps: int) -> tuple:
+    r"""Bounds (Upper, Lower) on the rounding of :func:`acting_payoffs` in floating point.
+
+    :data:`TIE_TOLERANCE` times the size of the terms each payoff sums (:math:`|P r|`,
+    :math:`|c|`, :math:`|(1-P) b|`), plus the rounding of the probability itself --
+    ``steps`` roundings of numbers in [0, 1] (:data:`PROBABILITY_ROUNDING` each) -- times the
+    stakes it multiplies (:math:`r + b`).
+    """
+    other = 1 - holder
+    supervised = supervisory_share * blame[other]
+    failure = 1 - success
+    slack = steps * PROBABILITY_ROUNDING * abs(success)  # relative: an exact 0 or 1 stays exact
+    err = [None, None]
+    err[holder] = (TIE_TOLERANCE * (abs(success * credit[holder]) + abs(cost[holder]) + abs(failure * blame[holder]))
+                   + slack * (abs(credit[holder]) + abs(blame[holder])))
+    err[other] = (TIE_TOLERANCE * (abs(success * credit[other]) + abs(failure * supervised))
+                  + slack * (abs(credit[other]) + abs(supervised)))
+    return tuple(err)
 
 
 def lapse_payoffs(blame, sticky) -> tuple:
@@ -322,11 +351,13 @@ class TaskPushdown(Model):
         success = (effective_success(success_upper, decision_support, transparency),
                    effective_success(success_lower, decision_support, transparency))
         decay = decay_powers(time_decay, rounds)
-        # indifference up to rounding, relative to the holder's own stakes (never the other party's)
-        tolerance = tuple(TIE_TOLERANCE * (credit[i] + cost[i] + 2.0 * blame[i]) for i in (UPPER, LOWER))
 
         # V(T): after the last round the task lapses
-        value = lapse_payoffs(blame, sticky_share(blame_stickiness, transparency))
+        sticky = sticky_share(blame_stickiness, transparency)
+        value = lapse_payoffs(blame, sticky)
+        # how far rounding may have moved each value: indifference is judged up to it, on the
+        # holder's own payoffs (never the other party's stakes)
+        rounding = tuple((TIE_TOLERANCE + 3 * PROBABILITY_ROUNDING) * np.abs(v) for v in value)  # s: 3 roundings
         completion = np.zeros_like(time_decay)
         acting_round = np.full(time_decay.shape, -1)
         plan = [None] * rounds
@@ -334,8 +365,11 @@ class TaskPushdown(Model):
             h = k % 2  # the holder: the Upper at even rounds, the Lower at odd ones
             prob = success[h] * decay[k]
             acting = acting_payoffs(h, prob, credit, cost, blame, supervisory_share)
-            plan[k] = act = acting[h] >= value[h] - tolerance[h]  # acts when indifferent
+            # p~ takes 4 roundings, lambda^k k more, their product one
+            error = acting_rounding(h, prob, credit, cost, blame, supervisory_share, steps=k + 5)
+            plan[k] = act = acting[h] >= value[h] - (error[h] + rounding[h])  # acts when indifferent
             value = tuple(np.where(act, acting[i], value[i]) for i in (UPPER, LOWER))
+            rounding = tuple(np.where(act, error[i], rounding[i]) for i in (UPPER, LOWER))
             completion = np.where(act, prob, completion)
             acting_round = np.where(act, k, acting_round)
 
