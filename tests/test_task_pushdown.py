@@ -779,7 +779,9 @@ def test_tie_is_judged_on_the_holders_own_payoffs():
 def test_a_huge_blame_that_is_certain_blurs_no_choice(params, plan):
     model = TaskPushdown(rounds=len(plan), **params)
     assert model.solve().plan.tolist() == plan
-    assert plan_labels(plan) == model.to_game(exact=True).backward_induction(tie="first").plan
+    spe = model.to_game(exact=True).backward_induction(tie="first")
+    assert plan_labels(plan) == spe.plan
+    assert float(model.solve().value_upper) == pytest.approx(float(spe.payoffs[0]), rel=1e-12, abs=1e-12)
 
 
 @settings(max_examples=40)

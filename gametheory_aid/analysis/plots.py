@@ -292,11 +292,12 @@ def plot_transparency(model, outputs: Sequence[str] | None = None, *, lang: str 
     story = model.story
     if outputs is None:
         outputs = story.figure.outputs if story is not None and story.figure is not None else ()
+        if not outputs:
+            raise ValueError(f"plot_transparency: model {model.name!r} has no figure; name the outputs to plot")
     given = outputs
     outputs = [outputs] if isinstance(outputs, str) else list(outputs)  # one name is one output
     if not outputs:
-        raise ValueError(f"plot_transparency: outputs = {given!r}; name at least one output to plot" if given != ()
-                         else f"plot_transparency: model {model.name!r} has no figure; name the outputs to plot")
+        raise ValueError(f"plot_transparency: outputs = {given!r}; name at least one output to plot")
     kinds = {o.name: o.kind for o in model.outputs}
     check_names(outputs, kinds, "output", f"model {model.name!r}")
     regime = next((o.name for o in model.outputs if o.kind == "regime"), None)

@@ -15,6 +15,7 @@ an ``--out`` that cannot be written are one-line errors naming the path.
 from __future__ import annotations
 
 from .options import (
+    LANGUAGES,
     CLIError,
     add_model,
     add_raw_names,
@@ -27,7 +28,6 @@ from .options import (
 
 __all__ = ["register", "cmd_report", "cmd_demo"]
 
-LANGUAGES = ("en", "zh")
 FORMATS = ("text", "markdown", "html", "json")
 
 

@@ -125,7 +125,7 @@ TABLE_WIDTH = 120
 
 
 # -- rich display (Jupyter) ---------------------------------------------------------------------
-#: The languages a presenter may be asked for.
+#: The languages of the labels, the stories and the tables (a presenter is asked for one of them).
 LANGUAGES = ("en", "zh")
 
 
@@ -204,8 +204,8 @@ def _check_display(owner: str, lang: Any, raw_names: Any) -> None:
         raise ValueError(f"{owner}: raw_names = {raw_names!r}; allowed: True or False")
 
 
-def _presentation(model: str, lang: str | None, raw_names: bool | None) -> Presentation:
-    _check_display("to_html", lang, raw_names)
+def _presentation(model: str, lang: str | None, raw_names: bool | None, owner: str = "to_html") -> Presentation:
+    _check_display(owner, lang, raw_names)
     lang = _DISPLAY["lang"] if lang is None else lang
     raw_names = _DISPLAY["raw_names"] if raw_names is None else raw_names
     presenter = _PRESENTER[0]

@@ -217,7 +217,7 @@ class SymbolicSolution:
 
         from .results import _presentation
 
-        words = _presentation(self.model, lang, raw_names)
+        words = _presentation(self.model, lang, raw_names, owner="to_latex")
         abbreviations = _abbreviations({sp.latex(s) for s in self._free_symbols()})
 
         def name_of(output: str) -> str:

@@ -16,11 +16,10 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from ..core.results import LANGUAGES
+
 __all__ = ["Story", "Figure", "DemoStep", "LANGUAGES", "format_number", "first_last", "label", "raw_names", "same",
            "direction", "change", "threshold_case", "effect"]
-
-#: The languages every story speaks.
-LANGUAGES = ("en", "zh")
 
 
 def format_number(x) -> str:

@@ -456,7 +456,8 @@ class TaskPushdown(Model):
         differences.  Between consecutive roots every choice, hence the value, is constant; the
         method evaluates every root and one point inside every piece (exact up to floating
         point; no grid).  Least pressure on ties, values within :data:`TIE_TOLERANCE` times
-        :math:`r_U + c_U + 2 b_U` counting as tied (as indifference does in the equilibrium).
+        :math:`r_U + c_U + 2 b_U` (which bound the size of the Upper's values, so their rounding)
+        counting as tied.
 
         Parameters
         ----------
@@ -486,8 +487,9 @@ class TaskPushdown(Model):
         points = np.concatenate([points, breaks[..., -1:]], axis=-1)
         out = self._solve_along(blame_lower=points)
         value_upper = out.value_upper
-        # Ties as in the equilibrium: values within TIE_TOLERANCE times the Upper's stakes (free
-        # of b_L) are equal, so rounding does not push the choice to a larger pressure.
+        # Ties: values within TIE_TOLERANCE times the Upper's stakes (free of b_L; they bound the
+        # size of its values, so their rounding) are equal, so rounding does not push the choice
+        # to a larger pressure.
         v = self._values
         tolerance = TIE_TOLERANCE * (v["credit_upper"] + v["cost_upper"] + 2.0 * v["blame_upper"])
         best = value_upper.max(axis=-1)
